@@ -1,0 +1,16 @@
+package io.edgeplane.conf.model;
+
+import java.util.List;
+
+/**
+ * One service of service.yml with its networking directives. {@code health} is null when the
+ * service has no readiness rule (then a TCP connect to the container port decides).
+ */
+public record Service(String name, List<PortMapping> ports, List<ServerName> trafficMatches,
+                      DnsBehaviour dnsBehaviour, LoadBalancing loadBalancing, HealthCheck health) {
+
+    public Service {
+        ports = List.copyOf(ports);
+        trafficMatches = List.copyOf(trafficMatches);
+    }
+}

@@ -1,0 +1,102 @@
+package io.edgeplane.conf.model;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * This server's settings (edge.yml). Every key is optional; {@link #defaults()} is what an
+ * empty file means. Paths are already resolved against the file that named them.
+ */
+public record Settings(Node node, Central central, Control control, Proxy proxy, Dns dns, Overlay overlay) {
+
+    public static Settings defaults() {
+        return new Settings(Node.defaults(), Central.NONE, Control.defaults(), Proxy.defaults(),
+                Dns.defaults(), Overlay.defaults());
+    }
+
+    /** {@code node:} this server's name in the inventory and its roles. */
+    public record Node(String name, Set<Role> roles) {
+        public Node {
+            roles = Set.copyOf(roles);
+        }
+
+        public static Node defaults() {
+            return new Node(localHostName(), Set.of(Role.CENTRAL, Role.NODE));
+        }
+
+        public boolean isCentral() {
+            return roles.contains(Role.CENTRAL);
+        }
+
+        private static String localHostName() {
+            String env = System.getenv("HOSTNAME");
+            if (env != null && !env.isBlank()) {
+                return env;
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return "localhost";
+            }
+        }
+    }
+
+    /** {@code central:} where a node that is not the central follows it; null url when this is the central. */
+    public record Central(URI url, Path tokenFile, Path caFile, String pin) {
+        public static final Central NONE = new Central(null, null, null, null);
+    }
+
+    /** {@code control:} the control API listener. */
+    public record Control(Endpoint listen, Path stateDir, Path tokenFile) {
+        public static Control defaults() {
+            return new Control(Endpoint.of("127.0.0.1", 7070), null, null);
+        }
+    }
+
+    /** {@code proxy:} the data plane. {@code accessLog} null = stdout, {@code "off"} = none. */
+    public record Proxy(InetAddress bind, Duration drainTimeout, String accessLog, Tls tls) {
+        public static Proxy defaults() {
+            return new Proxy(InetAddress.ofLiteral("0.0.0.0"), Duration.ofSeconds(300), null, Tls.NONE);
+        }
+    }
+
+    /** {@code proxy.tls:} certificates to choose from by SNI. */
+    public record Tls(List<Certificate> certificates) {
+        public static final Tls NONE = new Tls(List.of());
+
+        public Tls {
+            certificates = List.copyOf(certificates);
+        }
+    }
+
+    /** One certificate chain and its private key, both PEM files. */
+    public record Certificate(Path cert, Path key) {
+    }
+
+    /** {@code dns:} ElasticDNS. Empty {@code upstreams} means those of /etc/resolv.conf. */
+    public record Dns(String zone, List<Endpoint> listen, Endpoint centralListen, List<Endpoint> upstreams,
+                      Duration ttl, List<Cidr> allow) {
+        public Dns {
+            listen = List.copyOf(listen);
+            upstreams = List.copyOf(upstreams);
+            allow = List.copyOf(allow);
+        }
+
+        public static Dns defaults() {
+            return new Dns("cloud66.local", List.of(Endpoint.of("127.0.0.1", 53)), Endpoint.of("127.0.0.1", 5300),
+                    List.of(), Duration.ofSeconds(5), List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("10.32.0.0/12")));
+        }
+    }
+
+    /** {@code overlay:} ContainerNet. */
+    public record Overlay(boolean enabled, Cidr network, int slicePrefix, int port, int mtu,
+                          Path privateKeyFile, Path secretFile) {
+        public static Overlay defaults() {
+            return new Overlay(false, Cidr.parse("10.32.0.0/12"), 24, 6784, 1420, null, null);
+        }
+    }
+}

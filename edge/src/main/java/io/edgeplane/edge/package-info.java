@@ -1,0 +1,2 @@
+/** The edge command, node wiring and packaging. */
+package io.edgeplane.edge;

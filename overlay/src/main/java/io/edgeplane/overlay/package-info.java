@@ -1,0 +1,2 @@
+/** ContainerNet: the WireGuard protocol over TUN and UDP, IPAM. Not built yet (issue 8). */
+package io.edgeplane.overlay;
