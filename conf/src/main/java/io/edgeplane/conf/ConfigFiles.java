@@ -19,7 +19,7 @@ public record ConfigFiles(Path edge, Path services, Path inventory) {
         if (e == null && Files.exists(Path.of(EDGE))) {
             e = Path.of(EDGE);
         }
-        Path dir = e != null && e.toAbsolutePath().getParent() != null ? e.toAbsolutePath().getParent() : Path.of("");
+        Path dir = e != null && e.getParent() != null ? e.getParent() : Path.of("");
         return new ConfigFiles(e,
                 services != null ? services : dir.resolve(SERVICES),
                 inventory != null ? inventory : dir.resolve(INVENTORY));

@@ -1,0 +1,105 @@
+package io.edgeplane.conf.check;
+
+import io.edgeplane.conf.Problem;
+import io.edgeplane.conf.model.Config;
+import io.edgeplane.conf.model.Container;
+import io.edgeplane.conf.model.Database;
+import io.edgeplane.conf.model.Server;
+import io.edgeplane.conf.model.Service;
+import io.edgeplane.conf.yaml.NearestWord;
+import io.edgeplane.conf.yaml.SourceMap;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** References between inventory.yml, service.yml and edge.yml, and uniqueness of names. */
+final class InventoryCheck {
+
+    private final Config config;
+    private final SourceMap sources;
+    private final List<Problem> problems;
+
+    InventoryCheck(Config config, SourceMap sources, List<Problem> problems) {
+        this.config = config;
+        this.sources = sources;
+        this.problems = problems;
+    }
+
+    void run() {
+        servers();
+        containers();
+        databases();
+        thisNode();
+    }
+
+    private void servers() {
+        List<Server> servers = config.inventory().servers();
+        Map<String, Integer> names = new HashMap<>();
+        Map<InetAddress, Integer> addresses = new HashMap<>();
+        Map<String, Integer> keys = new HashMap<>();
+        for (int i = 0; i < servers.size(); i++) {
+            Server s = servers.get(i);
+            String path = sources.pathOf(s, "servers[" + i + "]");
+            Integer before = names.putIfAbsent(s.name(), i);
+            if (before != null) {
+                error(path + ".name", s.name(), "is a server name already used by " + sources.pathOf(servers.get(before), "servers[" + before + "]"), "unique server names");
+            }
+            before = addresses.putIfAbsent(s.address(), i);
+            if (before != null) {
+                error(path + ".address", s.address().getHostAddress(), "is already the address of server "
+                        + servers.get(before).name(), "one underlay address per server");
+            }
+            if (s.overlayKey() != null && (before = keys.putIfAbsent(s.overlayKey(), i)) != null) {
+                error(path + ".overlay_key", s.overlayKey(), "is already the key of server " + servers.get(before).name(),
+                        "a key pair of its own per server (edge overlay keygen)");
+            }
+        }
+    }
+
+    private void containers() {
+        List<Container> containers = config.inventory().containers();
+        List<String> services = config.services().list().stream().map(Service::name).toList();
+        List<String> servers = config.inventory().servers().stream().map(Server::name).toList();
+        Map<String, Integer> ids = new HashMap<>();
+        for (int i = 0; i < containers.size(); i++) {
+            Container c = containers.get(i);
+            String path = sources.pathOf(c, "containers[" + i + "]");
+            Integer before = ids.putIfAbsent(c.id(), i);
+            if (before != null) {
+                error(path + ".id", c.id(), "is a container id already used by containers[" + before + "]", "unique container ids");
+            }
+            if (!services.contains(c.service())) {
+                error(path + ".service", c.service(), "is not a service of service.yml",
+                        services.isEmpty() ? "a service defined in service.yml (it defines none)" : NearestWord.hint(c.service(), services));
+            }
+            if (!servers.contains(c.server())) {
+                error(path + ".server", c.server(), "is not a server of inventory.yml",
+                        servers.isEmpty() ? "a server listed under servers: (none are)" : NearestWord.hint(c.server(), servers));
+            }
+        }
+    }
+
+    private void databases() {
+        for (Database db : config.inventory().databases()) {
+            if (config.services().get(db.name()).isPresent()) {
+                error("databases." + db.name(), db.name(), "is also the name of a service, so " + db.name() + "."
+                        + config.settings().dns().zone() + " would be ambiguous", "a database name that is not a service name");
+            }
+        }
+    }
+
+    private void thisNode() {
+        List<Server> servers = config.inventory().servers();
+        String name = config.settings().node().name();
+        if (!servers.isEmpty() && servers.stream().noneMatch(s -> s.name().equals(name))) {
+            problems.add(Problem.warning(sources.locate("node.name"), "node.name", name,
+                    "is not a server of inventory.yml, so this node has no containers of its own",
+                    NearestWord.hint(name, servers.stream().map(Server::name).toList())));
+        }
+    }
+
+    private void error(String path, String value, String message, String valid) {
+        problems.add(Problem.error(sources.locate(path), path, value, message, valid));
+    }
+}
