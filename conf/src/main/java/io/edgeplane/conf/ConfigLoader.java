@@ -59,7 +59,7 @@ public final class ConfigLoader {
         Inventory inventory = new InventoryParser(new NodeReader(inventoryName, problems, sources)).parse(inventoryYaml);
         Config config = new Config(settings, services, inventory);
         problems.addAll(ConfigValidator.validate(config, sources));
-        List<String> order = List.of(edgeName, servicesName, inventoryName);
+        List<String> order = java.util.Arrays.asList(edgeName, servicesName, inventoryName);
         problems.sort(Comparator.comparingInt((Problem p) -> order.indexOf(p.location().file()))
                 .thenComparingInt(p -> p.location().line())
                 .thenComparingInt(p -> p.location().column()));

@@ -1,0 +1,20 @@
+package io.edgeplane.edge.node;
+
+import io.edgeplane.conf.model.Settings;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The parts a node runs, in start order, chosen from this server's settings. */
+final class NodeParts {
+
+    private NodeParts() {
+    }
+
+    static List<NodePart> forNode(Settings settings) {
+        List<NodePart> parts = new ArrayList<>();
+        // The proxy attaches here when it lands: if settings.node() has the NODE role,
+        // parts.add(a NodePart whose apply(Config) calls the proxy's apply(Config)).
+        // Then the DNS client and central answerer, then the overlay agent when overlay.enabled.
+        return parts;
+    }
+}

@@ -1,0 +1,54 @@
+package io.edgeplane.edge;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The configurations the edge tests run on, written into a test's directory. */
+public final class ConfigTexts {
+
+    public static final String GOOD_SERVICES = """
+            services:
+              web:
+                ports: ["3000:80:443"]
+                traffic_matches: ["app.example.com"]
+              api:
+                ports: ["4000:80"]
+                traffic_matches: ["api.example.com"]
+            """;
+
+    /** Two errors: a port with four fields (line 3) and an unknown load balancing (line 5). */
+    public static final String BAD_SERVICES = """
+            services:
+              web:
+                ports: ["3000:80:443:1"]
+                traffic_matches: ["app.example.com"]
+                load_balancing: robin
+              api:
+                ports: ["4000:80"]
+                traffic_matches: ["api.example.com"]
+            """;
+
+    public static final String INVENTORY = """
+            servers:
+              - {name: web-1, address: 10.0.0.11}
+            containers:
+              - {id: web-7-a, service: web, version: 7, server: web-1, address: 10.32.1.5}
+              - {id: api-7-a, service: api, version: 7, server: web-1, address: 10.32.1.6}
+            """;
+
+    /** Names this node as the inventory's server, so no warning says it has no containers. */
+    public static final String EDGE = """
+            node: {name: web-1}
+            """;
+
+    private ConfigTexts() {
+    }
+
+    /** Writes edge.yml, service.yml (the given text) and inventory.yml into {@code dir}. */
+    public static void write(Path dir, String services) throws IOException {
+        Files.writeString(dir.resolve("edge.yml"), EDGE);
+        Files.writeString(dir.resolve("service.yml"), services);
+        Files.writeString(dir.resolve("inventory.yml"), INVENTORY);
+    }
+}
