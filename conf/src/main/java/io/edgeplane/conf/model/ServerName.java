@@ -35,24 +35,38 @@ public record ServerName(Kind kind, String text, String stem, Pattern pattern) {
     }
 
     /**
-     * Lower-cases a host name and strips a port and one trailing dot, as the proxy does with
-     * the Host header, so configuration and requests compare alike.
+     * Lower-cases a host name (Host header, SNI, configuration) and strips a port and one
+     * trailing dot, so configuration and requests compare alike. Returns the argument itself
+     * when it is already normal, the common case, so the request path allocates nothing;
+     * {@code ""} for null.
      */
     public static String normalise(String host) {
-        String h = host;
-        if (h.startsWith("[")) {
-            int close = h.indexOf(']');
-            h = close > 0 ? h.substring(0, close + 1) : h;
+        if (host == null) {
+            return "";
+        }
+        int end = host.length();
+        if (end > 0 && host.charAt(0) == '[') {
+            int close = host.indexOf(']');
+            if (close > 0) {
+                end = close + 1;
+            }
         } else {
-            int colon = h.indexOf(':');
-            if (colon >= 0 && h.indexOf(':', colon + 1) < 0) {
-                h = h.substring(0, colon);
+            int colon = host.indexOf(':');
+            // One colon is a port; several mean a bare IPv6 literal, kept whole.
+            if (colon >= 0 && host.indexOf(':', colon + 1) < 0) {
+                end = colon;
             }
         }
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
+        if (end > 0 && host.charAt(end - 1) == '.') {
+            end--;
         }
-        return h.toLowerCase(Locale.ROOT);
+        for (int i = 0; i < end; i++) {
+            char c = host.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c > 0x7f) {
+                return host.substring(0, end).toLowerCase(Locale.ROOT);
+            }
+        }
+        return end == host.length() ? host : host.substring(0, end);
     }
 
     /** Whether this entry matches an already {@link #normalise normalised} host name. */
