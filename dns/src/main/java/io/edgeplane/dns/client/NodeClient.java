@@ -1,0 +1,110 @@
+package io.edgeplane.dns.client;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.edgeplane.conf.model.Config;
+import io.edgeplane.conf.model.Endpoint;
+import io.edgeplane.dns.net.DnsListener;
+import io.edgeplane.dns.net.DnsTransport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node client on {@code dns.listen}. {@link #apply} publishes the snapshot's settings with
+ * one volatile write and (re)binds the listeners when {@code dns.listen} changes; the cache
+ * survives snapshots (its entries age out by TTL).
+ */
+public final class NodeClient implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(NodeClient.class.getName());
+
+    /**
+     * How the client is built; tests shorten timeouts and move the clock by hand.
+     *
+     * @param staleWindow    how long past its TTL an answer may still be served stale (RFC 8767
+     *                       suggests one to three days)
+     * @param failureRecheck after a failed fetch from the central, how long stale answers are
+     *                       served without asking again (RFC 8767 suggests 30 s)
+     */
+    public record Options(Ticker ticker, int threads, DnsTransport transport, Duration centralTimeout,
+                          int centralAttempts, Duration upstreamTimeout, Duration staleWindow,
+                          Duration failureRecheck, long maxEntries, Path resolvConf) {
+
+        public static Options defaults() {
+            return new Options(Ticker.systemTicker(), Math.max(1, Runtime.getRuntime().availableProcessors()),
+                    DnsTransport.best(), Duration.ofMillis(800), 2, Duration.ofSeconds(2), Duration.ofDays(1),
+                    Duration.ofSeconds(30), 200_000, Path.of("/etc/resolv.conf"));
+        }
+    }
+
+    private final Options options;
+    private final EventLoopGroup group;
+    private final NodeResolver resolver;
+    private final ClientCounters counters = new ClientCounters();
+    private List<DnsListener> listeners = List.of();
+    private List<Endpoint> bound = List.of();
+
+    public NodeClient(Options options) {
+        this.options = options;
+        this.group = new MultiThreadIoEventLoopGroup(options.threads(), options.transport().ioHandlerFactory());
+        WireAnswerCache cache = new WireAnswerCache(options.ticker(), options.maxEntries(), options.staleWindow());
+        this.resolver = new NodeResolver(cache,
+                new CentralLookup(options.transport(), options.centralTimeout(), options.centralAttempts(), options.ticker()::read),
+                new UpstreamForwarder(options.transport(), options.upstreamTimeout(), options.ticker()::read),
+                counters, options.failureRecheck().toNanos());
+    }
+
+    public NodeClient() {
+        this(Options.defaults());
+    }
+
+    public synchronized void apply(Config config) {
+        resolver.publish(ClientState.of(config, options.resolvConf()));
+        List<Endpoint> want = config.settings().dns().listen();
+        if (!want.equals(bound)) {
+            listeners.forEach(DnsListener::close);
+            List<DnsListener> next = new ArrayList<>();
+            try {
+                for (Endpoint e : want) {
+                    next.add(DnsListener.bind(e, group, options.transport(), options.threads(), resolver));
+                }
+            } catch (InterruptedException e) {
+                next.forEach(DnsListener::close);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while binding " + want, e);
+            } catch (RuntimeException e) {
+                next.forEach(DnsListener::close);
+                throw e;
+            }
+            listeners = List.copyOf(next);
+            bound = want;
+            LOG.log(System.Logger.Level.INFO, "ElasticDNS node client on {0} (udp, tcp, {1}), central at {2}",
+                    endpoints(), options.transport().name(), ClientState.central(config.settings()));
+        }
+    }
+
+    /** The bound endpoints, with the real ports where 0 was configured. */
+    public synchronized List<Endpoint> endpoints() {
+        return listeners.stream().map(DnsListener::endpoint).toList();
+    }
+
+    public NodeResolver resolver() {
+        return resolver;
+    }
+
+    public ClientCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public synchronized void close() {
+        listeners.forEach(DnsListener::close);
+        listeners = List.of();
+        bound = List.of();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

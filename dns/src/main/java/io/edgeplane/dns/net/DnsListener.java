@@ -1,0 +1,90 @@
+package io.edgeplane.dns.net;
+
+import io.edgeplane.conf.model.Endpoint;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A DNS endpoint: UDP and TCP on one address and port, both answering through one
+ * {@link QueryService}. Binding is synchronous (a port taken is an error at start); closing waits
+ * for the sockets to be released so a test can bind the port again at once.
+ */
+public final class DnsListener implements AutoCloseable {
+
+    /** TCP clients idle this long are closed (RFC 7766 §6.2.3 suggests seconds, not minutes). */
+    private static final int TCP_IDLE_SECONDS = 10;
+    private static final int MAX_UDP_QUERY = 4096;
+
+    private final Endpoint endpoint;
+    private final List<Channel> channels;
+
+    private DnsListener(Endpoint endpoint, List<Channel> channels) {
+        this.endpoint = endpoint;
+        this.channels = channels;
+    }
+
+    public static DnsListener bind(Endpoint endpoint, EventLoopGroup group, DnsTransport transport,
+                                   int udpSockets, QueryService service) throws InterruptedException {
+        List<Channel> channels = new ArrayList<>();
+        try {
+            UdpQueryHandler udp = new UdpQueryHandler(service);
+            InetSocketAddress address = endpoint.socketAddress();
+            Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannel())
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY))
+                    .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                    .handler(udp);
+            int sockets = transport.reusePort() ? Math.max(1, udpSockets) : 1;
+            if (transport.reusePort()) {
+                b.option(EpollChannelOption.SO_REUSEPORT, true);
+            }
+            Channel first = b.bind(address).sync().channel();
+            channels.add(first);
+            // Port 0 means "any": the other sockets join the one the kernel picked.
+            InetSocketAddress bound = (InetSocketAddress) first.localAddress();
+            for (int i = 1; i < sockets; i++) {
+                channels.add(b.bind(bound).sync().channel());
+            }
+            ServerBootstrap s = new ServerBootstrap().group(group).channel(transport.serverChannel())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(
+                                    new IdleStateHandler(0, 0, TCP_IDLE_SECONDS, TimeUnit.SECONDS),
+                                    new LengthFieldBasedFrameDecoder(0xffff + 2, 0, 2, 0, 2),
+                                    new TcpQueryHandler(service));
+                        }
+                    });
+            channels.add(s.bind(bound).sync().channel());
+            return new DnsListener(new Endpoint(bound.getAddress(), bound.getPort()), List.copyOf(channels));
+        } catch (InterruptedException | RuntimeException e) {
+            channels.forEach(Channel::close);
+            throw e;
+        }
+    }
+
+    /** Where it listens, with the port the kernel chose if port 0 was asked for. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void close() {
+        for (Channel c : channels) {
+            c.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+}
