@@ -45,9 +45,19 @@ public final class ConfigTexts {
     private ConfigTexts() {
     }
 
-    /** Writes edge.yml, service.yml (the given text) and inventory.yml into {@code dir}. */
+    /** A TCP port free on loopback now (a race with other processes is possible, and unlikely). */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.ofLiteral("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Writes edge.yml, service.yml (the given text) and inventory.yml into {@code dir}. The
+     * edge.yml gives the control API a free port, so tests never meet another edge on 7070.
+     */
     public static void write(Path dir, String services) throws IOException {
-        Files.writeString(dir.resolve("edge.yml"), EDGE);
+        Files.writeString(dir.resolve("edge.yml"), EDGE + "control: {listen: 127.0.0.1:" + freePort() + "}\n");
         Files.writeString(dir.resolve("service.yml"), services);
         Files.writeString(dir.resolve("inventory.yml"), INVENTORY);
     }

@@ -35,6 +35,25 @@ public final class EdgeProcess implements AutoCloseable {
         return start(dir, command);
     }
 
+    /** Runs {@code edge args...} to its end and returns its standard output; fails on a non-zero exit. */
+    public static String mainOutput(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Path out = java.nio.file.Files.createTempFile(dir, "out", ".txt");
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("edge " + String.join(" ", args) + " still running after 60 s");
+        }
+        String text = java.nio.file.Files.readString(out);
+        if (p.exitValue() != 0) {
+            throw new AssertionError("edge " + String.join(" ", args) + " exited " + p.exitValue() + "; output:\n" + text);
+        }
+        return text;
+    }
+
     /** Any command, e.g. the distribution's {@code bin/edge}, with JAVA_HOME set to this test's Java. */
     public static EdgeProcess start(Path dir, List<String> command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());

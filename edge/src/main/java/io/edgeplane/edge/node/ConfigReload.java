@@ -4,14 +4,24 @@ import io.edgeplane.conf.ConfigFiles;
 import io.edgeplane.conf.ConfigLoader;
 import io.edgeplane.conf.Loaded;
 import io.edgeplane.conf.Problem;
+import io.edgeplane.conf.model.Config;
+import io.edgeplane.conf.model.Settings;
 import io.edgeplane.conf.registry.ApplyResult;
 import io.edgeplane.conf.registry.Registry;
+import io.edgeplane.edge.control.ReloadOutcome;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Re-reads the configuration files into the registry and says what came of it. A new revision
  * is logged by the registry itself; this logs the problems, a rejection (the old revision stays)
- * and "unchanged". One reload at a time, whoever asks (file watcher, SIGHUP).
+ * and "unchanged". One reload at a time, whoever asks (file watcher, SIGHUP, {@code edge reload}).
+ *
+ * <p>service.yml and inventory.yml are applied only when their text differs from the text last
+ * applied ({@link AppliedFiles}): otherwise the registry may hold changes made through the API
+ * since, which a restart or a reload must not undo. edge.yml (this server's settings) is applied
+ * either way.
  */
 final class ConfigReload {
 
@@ -19,32 +29,85 @@ final class ConfigReload {
 
     private final ConfigFiles files;
     private final Registry registry;
+    private final AppliedFiles applied;
 
-    ConfigReload(ConfigFiles files, Registry registry) {
+    ConfigReload(ConfigFiles files, Registry registry, AppliedFiles applied) {
         this.files = files;
         this.registry = registry;
+        this.applied = applied;
     }
 
-    synchronized void reload(String reason) {
-        LOG.log(System.Logger.Level.INFO, "reloading (" + reason + ")");
-        Loaded loaded = ConfigLoader.load(files);
-        log(loaded);
-        ApplyResult result;
-        try {
-            result = registry.apply(loaded);
-        } catch (UncheckedIOException e) {
-            LOG.log(System.Logger.Level.ERROR, e.getMessage());
+    /** At start, on files already loaded and valid. */
+    synchronized void start(Loaded loaded) {
+        String digest = AppliedFiles.digest(files);
+        if (applied.isLastApplied(digest)) {
+            LOG.log(System.Logger.Level.INFO, "revision " + registry.current().revision()
+                    + ": configuration unchanged since the last run (service.yml and inventory.yml as last applied;"
+                    + " changes made through the control API since are kept)");
             return;
         }
-        switch (result) {
-            case ApplyResult.Applied applied -> {
-                // logged by the registry: "revision N: what changed"
+        ApplyResult result = registry.apply(loaded);
+        if (result instanceof ApplyResult.Unchanged unchanged) {
+            LOG.log(System.Logger.Level.INFO, "revision " + unchanged.snapshot().revision()
+                    + ": configuration unchanged since the last run");
+        }
+        if (!(result instanceof ApplyResult.Rejected)) {
+            remember(digest);
+        }
+    }
+
+    synchronized ReloadOutcome reload(String reason) {
+        LOG.log(System.Logger.Level.INFO, "reloading (" + reason + ")");
+        String digest = AppliedFiles.digest(files);
+        boolean filesChanged = !applied.isLastApplied(digest);
+        Loaded loaded = ConfigLoader.load(files);
+        log(loaded);
+        List<String> problems = loaded.problems().stream().map(Problem::format).toList();
+        ApplyResult result;
+        try {
+            if (!loaded.ok() || filesChanged) {
+                result = registry.apply(loaded);
+            } else {
+                Settings settings = loaded.config().settings();
+                result = registry.update(now -> new Config(settings, now.services(), now.inventory()));
             }
-            case ApplyResult.Unchanged unchanged -> LOG.log(System.Logger.Level.INFO,
-                    "configuration unchanged, still revision " + unchanged.snapshot().revision());
-            case ApplyResult.Rejected rejected -> LOG.log(System.Logger.Level.ERROR,
-                    "configuration rejected with " + count(rejected.errors().size(), "error") + "; still serving revision "
-                            + rejected.snapshot().revision());
+        } catch (UncheckedIOException e) {
+            LOG.log(System.Logger.Level.ERROR, e.getMessage());
+            return new ReloadOutcome("rejected", registry.current().revision(), problems, e.getMessage());
+        }
+        switch (result) {
+            case ApplyResult.Applied a -> {
+                // logged by the registry: "revision N: what changed"
+                if (filesChanged) {
+                    remember(digest);
+                }
+                return new ReloadOutcome("applied", a.snapshot().revision(), problems, null);
+            }
+            case ApplyResult.Unchanged unchanged -> {
+                String why = filesChanged ? "" : " (service.yml and inventory.yml as last applied)";
+                LOG.log(System.Logger.Level.INFO, "configuration unchanged, still revision "
+                        + unchanged.snapshot().revision() + why);
+                if (filesChanged) {
+                    remember(digest);
+                }
+                return new ReloadOutcome("unchanged", unchanged.snapshot().revision(), problems, null);
+            }
+            case ApplyResult.Rejected rejected -> {
+                LOG.log(System.Logger.Level.ERROR, "configuration rejected with " + count(rejected.errors().size(), "error")
+                        + "; still serving revision " + rejected.snapshot().revision());
+                List<String> all = new java.util.ArrayList<>(problems);
+                rejected.errors().stream().map(Problem::format).filter(p -> !all.contains(p)).forEach(all::add);
+                return new ReloadOutcome("rejected", rejected.snapshot().revision(), all, null);
+            }
+        }
+    }
+
+    private void remember(String digest) {
+        try {
+            applied.remember(digest);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not note which files were applied (" + e.getMessage()
+                    + "); they will be applied again at the next start");
         }
     }
 

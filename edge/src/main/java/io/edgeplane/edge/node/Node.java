@@ -3,14 +3,28 @@ package io.edgeplane.edge.node;
 import io.edgeplane.conf.ConfigFiles;
 import io.edgeplane.conf.ConfigLoader;
 import io.edgeplane.conf.Loaded;
-import io.edgeplane.conf.registry.ApplyResult;
+import io.edgeplane.conf.model.Settings;
 import io.edgeplane.conf.registry.DamagedStateException;
 import io.edgeplane.conf.registry.DurableRegistry;
+import io.edgeplane.conf.registry.Registry;
 import io.edgeplane.conf.registry.Subscription;
 import io.edgeplane.edge.cli.ConfigOptions;
 import io.edgeplane.edge.cli.ExitStatus;
+import io.edgeplane.edge.control.BearerTokenCheck;
+import io.edgeplane.edge.control.ContainerStates;
+import io.edgeplane.edge.control.ControlApiOptions;
+import io.edgeplane.edge.control.ControlApiServer;
+import io.edgeplane.edge.control.ControlApiSetup;
+import io.edgeplane.edge.control.ReloadHook;
+import io.edgeplane.edge.control.ReloadOutcome;
+import io.edgeplane.edge.follow.CentralClient;
+import io.edgeplane.edge.follow.CentralFollower;
+import io.edgeplane.edge.follow.FollowerRegistry;
+import io.edgeplane.edge.follow.FollowerSettings;
+import io.edgeplane.edge.metrics.NodeMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +33,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code edge run}: loads the files into the durable registry, starts the parts on it, reloads on
- * file change and SIGHUP, and stops on SIGTERM or SIGINT with exit 0.
+ * {@code edge run}: loads the files into the durable registry, starts the parts and the control
+ * API on it, reloads on file change, SIGHUP and {@code edge reload}, and stops on SIGTERM or
+ * SIGINT with exit 0. A server without the central role instead follows the central: its
+ * registry is a copy fed by long-polling the central, and its own files are not read.
  */
 public final class Node {
 
@@ -45,16 +61,37 @@ public final class Node {
         Signals.on("INT", stop::countDown);
         Signals.on("HUP", () -> onHangup.get().run());
 
-        Loaded loaded = ConfigLoader.load(files);
+        Loaded following = FollowerSettings.loadIfFollower(files);
+        Loaded loaded = following != null ? following : ConfigLoader.load(files);
         ConfigReload.log(loaded);
         if (!loaded.ok()) {
             LOG.log(System.Logger.Level.ERROR, "configuration " + ConfigOptions.names(files) + " test failed with "
                     + ConfigReload.count(loaded.errors().size(), "error") + "; not starting");
             return ExitStatus.INVALID_INPUT;
         }
-        Path stateDir = StateDirectory.of(loaded.config().settings(), files);
-        try (DurableRegistry registry = DurableRegistry.open(stateDir, loaded.config().settings())) {
-            return serve(registry, loaded);
+        Settings settings = loaded.config().settings();
+        Path stateDir = StateDirectory.of(settings, files);
+        try (NodeMetrics metrics = new NodeMetrics()) {
+            if (following != null) {
+                URI central = settings.central().url();
+                try (FollowerRegistry registry = FollowerRegistry.open(stateDir, settings, central.toString());
+                     CentralFollower follower = CentralFollower.of(CentralClient.of(settings.central()), registry)) {
+                    ReloadHook reload = reason -> {
+                        String why = "this server follows the central at " + central + ": services and inventory"
+                                + " come from there; edge.yml changes take effect at restart";
+                        LOG.log(System.Logger.Level.INFO, "reload (" + reason + "): nothing to re-read; " + why);
+                        return new ReloadOutcome("unchanged", registry.current().revision(), List.of(), why);
+                    };
+                    return serve(new Serving(registry, settings, metrics, reload, List.of(), central, follower::start,
+                            registry.stateFile()));
+                }
+            }
+            try (DurableRegistry registry = DurableRegistry.open(stateDir, settings)) {
+                ConfigReload reload = new ConfigReload(files, registry, new AppliedFiles(stateDir));
+                reload.start(loaded);
+                return serve(new Serving(registry, settings, metrics, reload::reload, watched(), null, () -> { },
+                        registry.stateFile().getParent()));
+            }
         } catch (DamagedStateException e) {
             LOG.log(System.Logger.Level.ERROR, e.getMessage());
             return ExitStatus.RUNTIME_FAILURE;
@@ -64,37 +101,64 @@ public final class Node {
         }
     }
 
-    private int serve(DurableRegistry registry, Loaded loaded) throws IOException {
-        if (registry.apply(loaded) instanceof ApplyResult.Unchanged unchanged) {
-            LOG.log(System.Logger.Level.INFO, "revision " + unchanged.snapshot().revision()
-                    + ": configuration unchanged since the last run");
-        }
-        List<NodePart> parts = NodeParts.forNode(loaded.config().settings());
+    /**
+     * What a node serves from: its registry (the central's own, or a follower's copy), the files
+     * that reload it (none on a follower), and what starts feeding it once everything listens.
+     */
+    private record Serving(Registry registry, Settings settings, NodeMetrics metrics, ReloadHook reload,
+                           List<Path> watched, URI following, Runnable startFeeding, Path state) {
+    }
+
+    private int serve(Serving s) throws IOException {
+        Registry registry = s.registry();
+        List<NodePart> parts = NodeParts.forNode(s.settings(), s.metrics().meters());
         List<Subscription> subscriptions = new ArrayList<>();
+        ControlApiServer api = null;
         try {
             for (NodePart part : parts) {
                 try {
-                    subscriptions.add(registry.subscribe(part.name(), s -> part.apply(s.config())));
+                    subscriptions.add(registry.subscribe(part.name(), snapshot -> part.apply(snapshot.config())));
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.ERROR, part.name() + " cannot start: " + e.getMessage(), e);
                     return ExitStatus.RUNTIME_FAILURE;
                 }
             }
-            ConfigReload reload = new ConfigReload(files, registry);
-            FileWatcher watcher = FileWatcher.start(watched(), QUIET, changed -> reload.reload(changed + " changed"));
+            Path tokenFile = s.settings().control().tokenFile();
+            ReloadHook reload;
+            try {
+                BearerTokenCheck tokens = BearerTokenCheck.fromFile(tokenFile, BearerTokenCheck.LOOPBACK_HOST);
+                reload = reason -> {
+                    tokens.reread();
+                    return s.reload().reload(reason);
+                };
+                api = ControlApiServer.start(s.settings().control().listen(), new ControlApiSetup(registry, tokens,
+                        containerStates(parts), reload, s.metrics(), s.following(), ControlApiOptions.defaults()));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, e.getMessage());
+                return ExitStatus.RUNTIME_FAILURE;
+            }
+            s.startFeeding().run();
+            FileWatcher watcher = s.watched().isEmpty() ? null
+                    : FileWatcher.start(s.watched(), QUIET, changed -> reload.reload(changed + " changed"));
             try {
                 onHangup.set(() -> reload.reload("SIGHUP"));
                 LOG.log(System.Logger.Level.INFO, "running at revision " + registry.current().revision() + " (state in "
-                        + registry.stateFile().getParent() + "); a file change or SIGHUP reloads, SIGTERM stops");
+                        + s.state() + "); " + (s.following() == null ? "a file change or SIGHUP reloads, "
+                        : "following " + s.following() + ", ") + "SIGTERM stops");
                 stop.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                watcher.close();
+                if (watcher != null) {
+                    watcher.close();
+                }
             }
             LOG.log(System.Logger.Level.INFO, "stopping");
             return ExitStatus.OK;
         } finally {
+            if (api != null) {
+                api.close();
+            }
             subscriptions.forEach(Subscription::close);
             stopAll(parts);
         }
@@ -106,6 +170,12 @@ public final class Node {
             watched.add(files.edge());
         }
         return watched;
+    }
+
+    /** The part that knows container states (the proxy, once it implements the seam), else all ready. */
+    private static ContainerStates containerStates(List<NodePart> parts) {
+        return parts.stream().filter(ContainerStates.class::isInstance).map(ContainerStates.class::cast)
+                .findFirst().orElse(ContainerStates.ALWAYS_READY);
     }
 
     /** Stops the parts in reverse start order, each whatever the others do. */

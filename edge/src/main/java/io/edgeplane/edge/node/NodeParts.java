@@ -1,6 +1,7 @@
 package io.edgeplane.edge.node;
 
 import io.edgeplane.conf.model.Settings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +11,12 @@ final class NodeParts {
     private NodeParts() {
     }
 
-    static List<NodePart> forNode(Settings settings) {
+    /**
+     * @param meters where parts register their meters (shown by {@code GET /metrics}); see
+     *               {@link io.edgeplane.edge.metrics} for names. A part that also implements
+     *               {@link io.edgeplane.edge.control.ContainerStates} answers the API's container states.
+     */
+    static List<NodePart> forNode(Settings settings, MeterRegistry meters) {
         List<NodePart> parts = new ArrayList<>();
         // The proxy attaches here when it lands: if settings.node() has the NODE role,
         // parts.add(a NodePart whose apply(Config) calls the proxy's apply(Config)).
