@@ -1,0 +1,168 @@
+package io.edgeplane.overlay.device;
+
+import static io.edgeplane.overlay.noise.Protocol.*;
+
+import io.edgeplane.overlay.crypto.Aead;
+import io.edgeplane.overlay.noise.Keypair;
+import io.edgeplane.overlay.noise.Messages;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.GeneralSecurityException;
+
+/*
+ * The receive path, run to the end by each UDP reader thread with its own buffers and Cipher:
+ *
+ *   Bind.receive ──> type ──┬─ 1, 2, 3 (handshake, cookie): copy to the handshake queue
+ *                           └─ 4 (data): receiver index ──> keypair (unknown: drop)
+ *      ──> ChaCha20-Poly1305 open (forged or altered: drop) ──> replay window (replayed: drop)
+ *      ──> promote a confirmed next session, learn the endpoint, timers
+ *      ──> empty: keepalive, done ──> IP length ──> source in the peer's own slice? (no: drop)
+ *      ──> Tun.write
+ */
+final class Receive {
+
+    private static final System.Logger LOG = System.getLogger(Receive.class.getName());
+
+    private final Device d;
+
+    Receive(Device d) {
+        this.d = d;
+    }
+
+    void udpLoop() {
+        Aead aead = new Aead();
+        ByteBuffer rx = ByteBuffer.allocateDirect(Send.MAX_PACKET + 64).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer plain = ByteBuffer.allocateDirect(Send.MAX_PACKET + 64);
+        while (d.running) {
+            try {
+                rx.clear();
+                InetSocketAddress from = d.bind.receive(rx);
+                if (from == null) {
+                    return;
+                }
+                rx.flip();
+                handle(rx, from, aead, plain);
+            } catch (IOException e) {
+                if (d.running) {
+                    LOG.log(Level.WARNING, "UDP receive failed: " + e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "receive path", e);
+            }
+        }
+    }
+
+    void handle(ByteBuffer rx, InetSocketAddress from, Aead aead, ByteBuffer plain) throws IOException {
+        if (rx.remaining() < 4) {
+            d.stats.dropMalformed.increment();
+            return;
+        }
+        // the type is a little-endian u32: the three reserved bytes must be zero
+        int type = rx.getInt(0);
+        switch (type) {
+            case Messages.TRANSPORT -> transport(rx, from, aead, plain);
+            case Messages.INITIATION, Messages.RESPONSE, Messages.COOKIE_REPLY -> {
+                int expected = type == Messages.INITIATION ? Messages.INITIATION_SIZE
+                        : type == Messages.RESPONSE ? Messages.RESPONSE_SIZE : Messages.COOKIE_REPLY_SIZE;
+                if (rx.remaining() != expected) {
+                    d.stats.dropMalformed.increment();
+                    return;
+                }
+                byte[] msg = new byte[expected];
+                rx.get(0, msg);
+                d.handshakes.enqueue(msg, from);
+            }
+            default -> d.stats.dropMalformed.increment();
+        }
+    }
+
+    private void transport(ByteBuffer rx, InetSocketAddress from, Aead aead, ByteBuffer plain) throws IOException {
+        if (rx.remaining() < Messages.TRANSPORT_MIN_SIZE) {
+            d.stats.dropMalformed.increment();
+            return;
+        }
+        IndexTable.Entry entry = d.indices.get(rx.getInt(Messages.RECEIVER_OFFSET));
+        Keypair kp = entry == null ? null : entry.keypair();
+        if (kp == null) {
+            d.stats.dropUnknownIndex.increment();
+            return;
+        }
+        long now = d.clock.getAsLong();
+        if (!kp.canReceive(now)) {
+            d.stats.dropExpiredKeypair.increment();
+            return;
+        }
+        long counter = rx.getLong(Messages.COUNTER_OFFSET);
+        rx.position(Messages.TRANSPORT_HEADER_SIZE);
+        plain.clear();
+        try {
+            aead.open(kp.receiveKey(), counter, rx, plain);
+        } catch (GeneralSecurityException e) {
+            d.stats.dropAuthentication.increment();
+            return;
+        }
+        plain.flip();
+        if (!kp.replay().check(counter, REJECT_AFTER_MESSAGES)) {
+            d.stats.dropReplay.increment();
+            return;
+        }
+        Peer peer = entry.peer();
+        if (!from.equals(peer.endpoint)) {
+            peer.endpoint = from;
+        }
+        if (peer.keypairs.receivedWith(kp, d::releaseKeypair)) {
+            d.timers.handshakeComplete(peer);
+            d.stats.handshakesCompleted.increment();
+            d.send.sendStaged(peer);
+        }
+        // a session we began that is about to be refused: rekey before it is
+        if (kp.initiator() && !peer.sentLastMinuteHandshake
+                && now - kp.created() > REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT) {
+            peer.sentLastMinuteHandshake = true;
+            d.send.sendInitiation(peer, false);
+        }
+        d.timers.anyAuthenticatedPacketReceived(peer);
+        if (!plain.hasRemaining()) {
+            d.stats.keepalivesReceived.increment();
+            return;
+        }
+        d.timers.dataReceived(peer);
+        int length = ipLength(plain);
+        if (length < 0) {
+            d.stats.dropMalformed.increment();
+            return;
+        }
+        plain.limit(length);
+        if (d.routes.lookupPacket(plain, true) != peer) {
+            d.stats.dropSourceNotAllowed.increment();
+            return;
+        }
+        d.stats.rxPackets.increment();
+        d.stats.rxBytes.add(length);
+        d.tun.write(plain);
+    }
+
+    /** The packet's own length from its IP header (the rest is padding), or -1 when malformed. */
+    static int ipLength(ByteBuffer p) {
+        int n = p.remaining();
+        if (n < 20) {
+            return -1;
+        }
+        int version = (p.get(0) & 0xff) >>> 4;
+        int length;
+        if (version == 4) {
+            length = p.getShort(2) & 0xffff;
+            if (length < 20) {
+                return -1;
+            }
+        } else if (version == 6 && n >= 40) {
+            length = 40 + (p.getShort(4) & 0xffff);
+        } else {
+            return -1;
+        }
+        return length <= n ? length : -1;
+    }
+}
