@@ -59,6 +59,9 @@ public final class ConfigWriter {
             if (s.overlayKey() != null) {
                 m.put("overlay_key", s.overlayKey());
             }
+            if (s.slice() != null) {
+                m.put("slice", s.slice().toString());
+            }
             servers.add(m);
         }
         top.put("servers", servers);

@@ -36,7 +36,7 @@ class ConfigWriterTest {
                     traffic_matches: ["*.mail.example.com", "_"]
                     health: default
                 """, """
-                servers: [{name: s1, address: "fd00::1", overlay_key: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}]
+                servers: [{name: s1, address: "fd00::1", overlay_key: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", slice: 10.32.7.0/24}]
                 containers:
                   - {id: m1, service: mail, version: 3, server: s1, address: 127.0.0.1, published: {25: 32768, 3000: 32769}}
                 databases:

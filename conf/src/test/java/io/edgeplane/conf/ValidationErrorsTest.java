@@ -292,4 +292,13 @@ class ValidationErrorsTest {
         assertEquals("inventory.yml", problems.getFirst().format().substring(0, "inventory.yml".length()));
         assertTrue(problems.getFirst().format().contains("\"nope\" is not a service"));
     }
+
+    @Test
+    void overlappingOverlaySlices() {
+        onlyError(Configs.inventory(WEB_AND_API, """
+                servers:
+                  - {name: web-1, address: 10.0.0.11, slice: 10.32.1.0/24}
+                  - {name: web-2, address: 10.0.0.12, slice: 10.32.1.128/25}
+                """), "inventory.yml", 3, "servers[1].slice", "overlaps the slice 10.32.1.0/24 of server web-1");
+    }
 }

@@ -50,6 +50,13 @@ final class InventoryCheck {
                 error(path + ".address", s.address().getHostAddress(), "is already the address of server "
                         + servers.get(before).name(), "one underlay address per server");
             }
+            for (int j = 0; j < i && s.slice() != null; j++) {
+                Server other = servers.get(j);
+                if (other.slice() != null && overlaps(s.slice(), other.slice())) {
+                    error(path + ".slice", s.slice().toString(), "overlaps the slice " + other.slice() + " of server "
+                            + other.name(), "a slice of its own per server (leave it out and the central assigns one)");
+                }
+            }
             if (s.overlayKey() != null && (before = keys.putIfAbsent(s.overlayKey(), i)) != null) {
                 error(path + ".overlay_key", s.overlayKey(), "is already the key of server " + servers.get(before).name(),
                         "a key pair of its own per server (edge overlay keygen)");
@@ -97,6 +104,10 @@ final class InventoryCheck {
                     "is not a server of inventory.yml, so this node has no containers of its own",
                     NearestWord.hint(name, servers.stream().map(Server::name).toList())));
         }
+    }
+
+    private static boolean overlaps(io.edgeplane.conf.model.Cidr a, io.edgeplane.conf.model.Cidr b) {
+        return a.contains(b.base()) || b.contains(a.base());
     }
 
     private void error(String path, String value, String message, String valid) {

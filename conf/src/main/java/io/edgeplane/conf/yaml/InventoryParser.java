@@ -1,5 +1,6 @@
 package io.edgeplane.conf.yaml;
 
+import io.edgeplane.conf.model.Cidr;
 import io.edgeplane.conf.model.Container;
 import io.edgeplane.conf.model.Database;
 import io.edgeplane.conf.model.DatabaseGroup;
@@ -22,7 +23,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class InventoryParser {
 
     static final List<String> TOP = List.of("servers", "containers", "databases");
-    static final List<String> SERVER_KEYS = List.of("name", "address", "overlay_key");
+    static final List<String> SERVER_KEYS = List.of("name", "address", "overlay_key", "slice");
     static final List<String> CONTAINER_KEYS = List.of("id", "service", "version", "server", "address", "published");
     static final List<String> DATABASE_KEYS = List.of("groups", "servers");
     static final List<String> GROUP_KEYS = List.of("name", "primary", "servers");
@@ -74,7 +75,10 @@ public final class InventoryParser {
                 key = null;
             }
         }
-        return name == null || address == null ? null : new Server(name, address, key == null ? null : key.trim());
+        Cidr slice = e.containsKey("slice") && !NodeReader.isNull(e.get("slice")) ? reader.cidr(e.get("slice"), path + ".slice") : null;
+        boolean sliceBad = e.containsKey("slice") && !NodeReader.isNull(e.get("slice")) && slice == null;
+        return name == null || address == null || sliceBad ? null
+                : new Server(name, address, key == null ? null : key.trim(), slice);
     }
 
     private Container container(Node node, String path) {
