@@ -10,10 +10,10 @@ public final class ConfigTexts {
     public static final String GOOD_SERVICES = """
             services:
               web:
-                ports: ["3000:80:443"]
+                ports: ["3000:18080:18443"]
                 traffic_matches: ["app.example.com"]
               api:
-                ports: ["4000:80"]
+                ports: ["4000:18080"]
                 traffic_matches: ["api.example.com"]
             """;
 
@@ -53,12 +53,35 @@ public final class ConfigTexts {
     }
 
     /**
-     * Writes edge.yml, service.yml (the given text) and inventory.yml into {@code dir}. The
-     * edge.yml gives the control API a free port, so tests never meet another edge on 7070.
+     * The proxy and DNS settings that keep a test node on its own loopback address and on free
+     * ports, so several nodes (and other tests) never meet on 53, 5300 or a service's port.
+     * {@code centralDnsPort} is where the central answers (a node uses only the port).
      */
-    public static void write(Path dir, String services) throws IOException {
-        Files.writeString(dir.resolve("edge.yml"), EDGE + "control: {listen: 127.0.0.1:" + freePort() + "}\n");
+    public static String ownAddress(String address, int centralDnsPort) throws IOException {
+        return ownAddress(address, freePort(), centralDnsPort);
+    }
+
+    private static String ownAddress(String address, int dnsPort, int centralDnsPort) {
+        return "proxy: {bind: " + address + "}\n"
+                + "dns: {listen: [\"" + address + ":" + dnsPort + "\"], central_listen: \"" + address + ":"
+                + centralDnsPort + "\"}\n";
+    }
+
+    /** The ports {@link #write} chose. */
+    public record Ports(int control, int dns, int centralDns) {
+    }
+
+    /**
+     * Writes edge.yml, service.yml (the given text) and inventory.yml into {@code dir}. The
+     * edge.yml gives the control API, DNS and proxy free ports on 127.0.0.1, so tests never
+     * meet another edge.
+     */
+    public static Ports write(Path dir, String services) throws IOException {
+        Ports ports = new Ports(freePort(), freePort(), freePort());
+        Files.writeString(dir.resolve("edge.yml"), EDGE + "control: {listen: 127.0.0.1:" + ports.control() + "}\n"
+                + ownAddress("127.0.0.1", ports.dns(), ports.centralDns()));
         Files.writeString(dir.resolve("service.yml"), services);
         Files.writeString(dir.resolve("inventory.yml"), INVENTORY);
+        return ports;
     }
 }

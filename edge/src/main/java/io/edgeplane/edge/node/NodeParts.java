@@ -1,6 +1,9 @@
 package io.edgeplane.edge.node;
 
+import io.edgeplane.conf.model.Role;
 import io.edgeplane.conf.model.Settings;
+import io.edgeplane.dns.central.CentralServer;
+import io.edgeplane.dns.client.NodeClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +23,16 @@ final class NodeParts {
         List<NodePart> parts = new ArrayList<>();
         // The proxy attaches here when it lands: if settings.node() has the NODE role,
         // parts.add(a NodePart whose apply(Config) calls the proxy's apply(Config)).
-        // Then the DNS client and central answerer, then the overlay agent when overlay.enabled.
+        // The central answers before the node client asks it, so it starts first.
+        if (settings.node().roles().contains(Role.CENTRAL)) {
+            CentralServer central = new CentralServer();
+            parts.add(new AdaptedPart("dns-central", central::apply, central));
+        }
+        if (settings.node().roles().contains(Role.NODE)) {
+            NodeClient client = new NodeClient();
+            parts.add(new AdaptedPart("dns-client", client::apply, client));
+        }
+        // Then the overlay agent when overlay.enabled.
         return parts;
     }
 }

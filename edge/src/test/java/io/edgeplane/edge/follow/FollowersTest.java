@@ -35,15 +35,18 @@ class FollowersTest {
         }
     }
 
+    private int centralDns;
+
     private Server central() throws Exception {
         Path dir = Files.createDirectories(root.resolve("central"));
         ConfigTexts.write(dir, ConfigTexts.GOOD_SERVICES);
         int port = ConfigTexts.freePort();
+        centralDns = ConfigTexts.freePort();
         Files.writeString(dir.resolve("token"), TOKEN + "\n");
         Files.writeString(dir.resolve("edge.yml"), """
                 node: {name: web-1, roles: [central, node]}
                 control: {listen: 127.0.0.2:%d, token_file: token}
-                """.formatted(port));
+                """.formatted(port) + ConfigTexts.ownAddress("127.0.0.2", centralDns));
         return new Server(dir, new InetSocketAddress("127.0.0.2", port));
     }
 
@@ -55,7 +58,7 @@ class FollowersTest {
                 node: {name: %s, roles: [node]}
                 central: {url: "http://127.0.0.2:%d", token_file: central.token}
                 control: {listen: %s:%d}
-                """.formatted(name, central.control().getPort(), address, port));
+                """.formatted(name, central.control().getPort(), address, port) + ConfigTexts.ownAddress(address, centralDns));
         return new Server(dir, new InetSocketAddress(address, port));
     }
 
