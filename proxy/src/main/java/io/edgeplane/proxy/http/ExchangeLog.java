@@ -1,0 +1,53 @@
+package io.edgeplane.proxy.http;
+
+import io.edgeplane.proxy.log.AccessLog;
+import io.edgeplane.proxy.log.AccessLogEntry;
+import io.edgeplane.proxy.upstream.Upstream;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+
+/**
+ * What the access log needs from one exchange, collected as it happens (references and
+ * numbers only; the writer thread formats). One instance per connection or stream, reset at
+ * the start of each request.
+ */
+final class ExchangeLog {
+
+    long startNanos;
+    long startMillis;
+    long upstreamNanos;
+    int status;
+    long bytesSent;
+    private String method;
+    private String uri;
+    private String protocol;
+    private String referer;
+    private String userAgent;
+
+    void begin() {
+        startNanos = System.nanoTime();
+        startMillis = System.currentTimeMillis();
+        upstreamNanos = -1;
+        status = 0;
+        bytesSent = 0;
+        method = null;
+        uri = null;
+        protocol = null;
+        referer = null;
+        userAgent = null;
+    }
+
+    /** Captures the request as the client sent it, before any header is rewritten. */
+    void request(HttpRequest head, boolean http2) {
+        method = head.method().name();
+        uri = head.uri();
+        protocol = http2 ? "HTTP/2.0" : head.protocolVersion().text();
+        referer = head.headers().get(HttpHeaderNames.REFERER);
+        userAgent = head.headers().get(HttpHeaderNames.USER_AGENT);
+    }
+
+    void write(AccessLog log, String clientIp, Upstream upstream) {
+        log.log(new AccessLogEntry(clientIp, startMillis, method, uri, protocol, status, bytesSent, referer, userAgent,
+                upstream == null ? null : upstream.addressText(), System.nanoTime() - startNanos, upstreamNanos));
+    }
+}

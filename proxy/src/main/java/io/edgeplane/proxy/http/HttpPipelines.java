@@ -1,0 +1,63 @@
+package io.edgeplane.proxy.http;
+
+import io.edgeplane.proxy.ProxyOptions;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+
+import java.util.List;
+
+/**
+ * The HTTP handler chains, shared by plain listeners and by TLS listeners once ALPN chose.
+ * <pre>
+ * HTTP/1.1:  clocks (408, keep-alive) → codec (strict) → one-message-per-read
+ *              → framing (400/414/431 and close) → frontend
+ * HTTP/2:    frame codec → multiplexer → per stream: frames↔HTTP/1 objects
+ *              → one-message-per-read → frontend
+ * </pre>
+ * The same frontend serves both: an HTTP/2 stream is one exchange, and pulling its DATA frames
+ * one at a time is what returns HTTP/2 flow-control credit only as fast as the upstream drains.
+ */
+public final class HttpPipelines {
+
+    static final String CLOCKS = "clocks";
+    static final String CODEC = "codec";
+    static final String FLOW = "flow";
+    static final String FRAMING = "framing";
+    /** What an Upgrade removes, leaving raw bytes to the tunnel. */
+    static final List<String> HTTP_HANDLERS = List.of(FRAMING, FLOW, CODEC, CLOCKS);
+
+    private HttpPipelines() {
+    }
+
+    public static void addHttp1(ChannelPipeline p, ProxyContext context, int port, boolean tls) {
+        ProxyOptions o = context.options();
+        p.addLast(CLOCKS, new RequestHeadTimeoutHandler(o.headerReadTimeout().toNanos(), o.keepAliveTimeout().toNanos()))
+                .addLast(CODEC, new StrictHttpServerCodec(o.maxRequestLineLength(), o.maxHeaderSize()))
+                .addLast(FLOW, new OneMessagePerReadHandler())
+                .addLast(FRAMING, new Http1FramingEnforcer())
+                .addLast(ProxyFrontendHandler.NAME, new ProxyFrontendHandler(context, port, tls, false));
+    }
+
+    public static void addHttp2(ChannelPipeline p, ProxyContext context, int port) {
+        ProxyOptions o = context.options();
+        Http2Settings settings = Http2Settings.defaultSettings()
+                .maxConcurrentStreams(256)
+                .maxHeaderListSize(o.maxHeaderSize());
+        p.addLast("h2", Http2FrameCodecBuilder.forServer().initialSettings(settings).build())
+                .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel ch) {
+                        ch.config().setAutoRead(false);
+                        ch.pipeline()
+                                .addLast(CODEC, new Http2StreamFrameToHttpObjectCodec(true))
+                                .addLast(FLOW, new OneMessagePerReadHandler())
+                                .addLast(ProxyFrontendHandler.NAME, new ProxyFrontendHandler(context, port, true, true));
+                    }
+                }));
+    }
+}

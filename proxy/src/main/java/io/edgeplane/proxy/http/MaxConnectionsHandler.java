@@ -1,0 +1,50 @@
+package io.edgeplane.proxy.http;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Caps client connections across all listeners of one proxy: a connection over the cap is
+ * closed as soon as it is accepted, before a byte is read, so a flood costs an accept and a
+ * close rather than buffers and upstream connections.
+ */
+@ChannelHandler.Sharable
+public final class MaxConnectionsHandler extends ChannelInboundHandlerAdapter {
+
+    private static final System.Logger LOG = System.getLogger(MaxConnectionsHandler.class.getName());
+
+    private final int max;
+    private final AtomicInteger open = new AtomicInteger();
+    private volatile long lastWarning;
+
+    public MaxConnectionsHandler(int max) {
+        this.max = max;
+    }
+
+    public int open() {
+        return open.get();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        if (open.incrementAndGet() > max) {
+            long now = System.nanoTime();
+            if (now - lastWarning > 10_000_000_000L) {
+                lastWarning = now;
+                LOG.log(System.Logger.Level.WARNING, "more than {0} client connections: closing new ones", max);
+            }
+            ctx.close();
+            return;
+        }
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        open.decrementAndGet();
+        super.channelInactive(ctx);
+    }
+}

@@ -1,0 +1,76 @@
+package io.edgeplane.proxy.http;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.ArrayDeque;
+
+/**
+ * Turns the decoder's bursts into pull: each {@code read()} from the handlers after it delivers
+ * exactly one decoded message, from what is queued or else from a socket read. This is what
+ * lets the frontend take a request body only as fast as the upstream drains it, and hold
+ * pipelined requests until the response before them is done.
+ *
+ * <p>Netty's own FlowControlHandler does the same but loses the demand when {@code read()} is
+ * called from inside the {@code channelRead} it is delivering (its {@code shouldConsume} is
+ * reset after the nested call set it), which stalls a streamed upload; this one counts demand
+ * in a loop instead of recursing.
+ */
+final class OneMessagePerReadHandler extends ChannelDuplexHandler {
+
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(4);
+    private boolean demand;
+    private boolean delivering;
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        demand = true;
+        if (!delivering) {
+            deliver(ctx);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        queue.add(msg);
+        if (!delivering) {
+            deliver(ctx);
+        }
+    }
+
+    private void deliver(ChannelHandlerContext ctx) {
+        delivering = true;
+        try {
+            while (demand && !queue.isEmpty()) {
+                demand = false;
+                ctx.fireChannelRead(queue.poll());
+            }
+        } finally {
+            delivering = false;
+        }
+        if (demand && queue.isEmpty()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        release();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // Removed for a tunnel: whatever was decoded but not yet asked for moves on.
+        while (!queue.isEmpty()) {
+            ctx.fireChannelRead(queue.poll());
+        }
+    }
+
+    private void release() {
+        while (!queue.isEmpty()) {
+            ReferenceCountUtil.release(queue.poll());
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.edgeplane.proxy.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The upstream half of a proxied connection (Netty's HexDumpProxyBackendHandler shape): it
+ * belongs to one upstream channel for that channel's whole life and is attached to one
+ * client exchange at a time; between exchanges the channel sits in its loop's pool and
+ * anything it receives (or its closing) just closes it.
+ *
+ * <p>It also keeps the read timeout (nginx {@code proxy_read_timeout}): armed once the request
+ * is fully sent, it fires when the upstream has sent nothing for the timeout while the proxy
+ * was willing to read (not while reading is paused because the client is slow).
+ */
+public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
+
+    private final long readTimeoutNanos;
+    private ChannelHandlerContext ctx;
+    private ProxyFrontendHandler exchange;
+    private ScheduledFuture<?> timer;
+    private long lastRead;
+
+    ProxyBackendHandler(long readTimeoutNanos) {
+        this.readTimeoutNanos = readTimeoutNanos;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void attach(ProxyFrontendHandler frontend) {
+        this.exchange = frontend;
+    }
+
+    void detach() {
+        this.exchange = null;
+        disarm();
+    }
+
+    void armReadTimeout() {
+        lastRead = System.nanoTime();
+        if (timer == null && readTimeoutNanos > 0) {
+            timer = ctx.executor().schedule(this::checkTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    void disarm() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void checkTimeout() {
+        timer = null;
+        if (exchange == null) {
+            return;
+        }
+        long idle = System.nanoTime() - lastRead;
+        if (idle >= readTimeoutNanos && ctx.channel().config().isAutoRead()) {
+            exchange.upstreamTimedOut();
+            return;
+        }
+        long next = ctx.channel().config().isAutoRead() ? readTimeoutNanos - idle : readTimeoutNanos;
+        lastRead = ctx.channel().config().isAutoRead() ? lastRead : System.nanoTime();
+        timer = ctx.executor().schedule(this::checkTimeout, Math.max(1, next), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastRead = System.nanoTime();
+        ProxyFrontendHandler e = exchange;
+        if (e == null) {
+            // Idle in the pool: a container that talks unasked is not one to reuse.
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        if (msg instanceof HttpObject o) {
+            e.upstreamRead(o);
+        } else {
+            e.upstreamRaw(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ProxyFrontendHandler e = exchange;
+        if (e != null) {
+            e.upstreamReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        ProxyFrontendHandler e = exchange;
+        if (e != null) {
+            e.upstreamWritabilityChanged(ctx.channel().isWritable());
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        disarm();
+        ProxyFrontendHandler e = exchange;
+        exchange = null;
+        if (e != null) {
+            e.upstreamClosed();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

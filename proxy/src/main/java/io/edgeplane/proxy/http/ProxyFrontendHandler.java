@@ -1,0 +1,777 @@
+package io.edgeplane.proxy.http;
+
+import io.edgeplane.conf.model.ServerName;
+
+import io.edgeplane.proxy.route.PortRoutes;
+import io.edgeplane.proxy.route.ServiceRoute;
+import io.edgeplane.proxy.tls.TlsAttributes;
+import io.edgeplane.proxy.upstream.Upstream;
+import io.edgeplane.proxy.upstream.UpstreamPool;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client half of a proxied connection (HTTP/1.1 connection, or one HTTP/2 stream). It
+ * reads in pull mode: the channel does not auto-read and a flow-control handler hands over one
+ * decoded message per {@code read()}, so the proxy asks for the next piece of a request body
+ * only when the upstream can take it, and for the next request only when the previous response
+ * is done. That is the whole of request-side backpressure and of pipelining support. The
+ * response side pauses the upstream channel's auto-read while the client cannot keep up.
+ *
+ * <p>Everything here runs on the client channel's event loop, which is also the loop of the
+ * upstream channel (taken from that loop's pool or dialled on it), so no state is shared
+ * across threads.
+ *
+ * <p>Retry rules (nginx {@code proxy_next_upstream error timeout}, non-idempotent safe):
+ * a failed connect moves to the next container for any method, since nothing was sent; a
+ * pooled connection that turns out closed before any response is retried once on a fresh
+ * connection for idempotent methods without a body sent; anything else answers 502.
+ */
+public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
+
+    private static final System.Logger LOG = System.getLogger(ProxyFrontendHandler.class.getName());
+
+    static final String NAME = "frontend";
+
+    private enum State { IDLE, CONNECTING, FORWARDING, DISCARDING, TUNNEL, CLOSING }
+
+    private final ProxyContext context;
+    private final int port;
+    private final String scheme;
+    private final boolean http2;
+    private ChannelHandlerContext ctx;
+    private RequestHeadTimeoutHandler clocks;
+    private String clientIp;
+
+    private State state = State.IDLE;
+    private boolean started;
+
+    // The exchange in flight (one at a time per channel).
+    private HttpRequest request;
+    private HttpContent pending;
+    private ServiceRoute route;
+    private Upstream upstream;
+    private List<Upstream> tried = List.of();
+    private Channel upstreamChannel;
+    private ProxyBackendHandler backend;
+    private boolean reusedConnection;
+    private boolean retriedStale;
+    private boolean expectsBody;
+    private boolean requestComplete;
+    private boolean bodySent;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean interim;
+    private boolean clientKeepAlive;
+    private boolean http10Client;
+    private boolean closeAfterResponse;
+    private boolean upgradeRequested;
+    private boolean idempotent;
+    private boolean upstreamKeepAlive;
+    private boolean readWhenWritable;
+    private boolean headRequest;
+    private long bodyBytes;
+    private boolean awaitingBody;
+    private long lastClientProgress;
+    private ScheduledFuture<?> clientClock;
+
+    private long connectNanos;
+    private final ExchangeLog log = new ExchangeLog();
+
+    public ProxyFrontendHandler(ProxyContext context, int port, boolean tls, boolean http2) {
+        this.context = context;
+        this.port = port;
+        this.scheme = tls ? "https" : "http";
+        this.http2 = http2;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.clocks = ctx.pipeline().get(RequestHeadTimeoutHandler.class);
+        if (ctx.channel().isActive()) {
+            // Added after the connection opened (TLS: once ALPN chose; HTTP/2: a new stream).
+            start();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        start();
+        super.channelActive(ctx);
+    }
+
+    private void start() {
+        if (!started) {
+            started = true;
+            ctx.read();
+        }
+    }
+
+    // ---------------------------------------------------------------- client side
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest head) {
+            if (state != State.IDLE) {
+                // Cannot happen in pull mode; if it does, the connection is out of step.
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            onRequestHead(head);
+            return;
+        }
+        if (msg instanceof HttpContent content) {
+            onRequestContent(content);
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+        ctx.read();
+    }
+
+    private void onRequestHead(HttpRequest msg) {
+        beginExchange();
+        if (clocks != null) {
+            clocks.headReceived();
+        }
+        HttpRequest head = msg;
+        if (msg instanceof FullHttpRequest full) {
+            // HTTP/2 HEADERS with END_STREAM: split so head and body take the same path as HTTP/1.
+            head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+            pending = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
+            requestComplete = true;
+        }
+        HttpHeaders headers = head.headers();
+        log.request(head, http2);
+        headRequest = HttpMethod.HEAD.equals(head.method());
+        http10Client = !http2 && HttpVersion.HTTP_1_0.equals(head.protocolVersion());
+        clientKeepAlive = !http2 && HttpUtil.isKeepAlive(head);
+        idempotent = isIdempotent(head.method());
+
+        long length = HttpUtil.getContentLength(head, -1L);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(head);
+        if (pending != null) {
+            expectsBody = pending.content().isReadable();
+        } else {
+            // A bodiless HTTP/1 request is still followed by an empty last content from the
+            // decoder; it is read and forwarded like any body, so every path stays the same.
+            expectsBody = chunked || length > 0 || (http2 && length < 0);
+        }
+
+        if (HttpMethod.CONNECT.equals(head.method())) {
+            reject(HttpResponseStatus.METHOD_NOT_ALLOWED);   // a reverse proxy, not a forward one
+            return;
+        }
+        if (!head.uri().startsWith("/") && !"*".equals(head.uri()) && !AbsoluteForm.toOriginForm(head)) {
+            reject(HttpResponseStatus.BAD_REQUEST);
+            return;
+        }
+        String hostHeader = headers.get(HttpHeaderNames.HOST);
+        String host = hostHeader != null ? hostHeader : sniHost();
+        PortRoutes ports = context.routes().get().port(port);
+        route = ports == null ? null : ports.route(ServerName.normalise(host));
+        if (route == null) {
+            reject(HttpResponseStatus.NOT_FOUND);
+            return;
+        }
+        long max = context.options().maxBodySize();
+        if (max > 0 && (length > max || pending != null && pending.content().readableBytes() > max)) {
+            reject(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+            return;
+        }
+        if (route.upstreams().upstreams().isEmpty()) {
+            reject(HttpResponseStatus.SERVICE_UNAVAILABLE);
+            return;
+        }
+
+        upgradeRequested = !http2 && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && headers.contains(HttpHeaderNames.UPGRADE);
+        String upgrade = upgradeRequested ? headers.get(HttpHeaderNames.UPGRADE) : null;
+        HopByHopHeaders.strip(headers);
+        if (http2) {
+            Http2ExtensionHeaders.strip(headers);
+        }
+        if (expectsBody && length < 0) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (upgradeRequested) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            headers.set(HttpHeaderNames.UPGRADE, upgrade);
+        }
+        ForwardedHeaders.apply(headers, clientIp(), scheme, hostHeader);
+        head.setProtocolVersion(HttpVersion.HTTP_1_1);
+        request = head;
+        connectNext();
+    }
+
+    private void onRequestContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (state == State.DISCARDING) {
+            content.release();
+            if (last) {
+                requestComplete = true;
+                endExchange();
+            } else {
+                ctx.read();
+            }
+            return;
+        }
+        if (state != State.FORWARDING || upstreamChannel == null) {
+            // Body of a request whose exchange already ended (aborted): drop it.
+            content.release();
+            return;
+        }
+        awaitingBody = false;
+        lastClientProgress = System.nanoTime();
+        int n = content.content().readableBytes();
+        bodyBytes += n;
+        long max = context.options().maxBodySize();
+        if (max > 0 && bodyBytes > max) {
+            content.release();
+            releaseUpstream(false);
+            if (!responseStarted) {
+                respond(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, true);
+            } else {
+                closeClient();
+            }
+            return;
+        }
+        if (n > 0) {
+            bodySent = true;
+        }
+        upstreamChannel.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (last) {
+            requestComplete = true;
+            if (backend != null && !responseComplete) {
+                backend.armReadTimeout();
+            }
+        } else {
+            readBody();
+        }
+    }
+
+    private void readBody() {
+        if (upstreamChannel != null && upstreamChannel.isWritable()) {
+            awaitingBody = true;
+            armClientClock();
+            ctx.read();
+        } else {
+            readWhenWritable = true;
+        }
+    }
+
+    /**
+     * nginx's client_body_timeout and send_timeout in one clock: while the exchange waits on the
+     * client (for body bytes it asked for, or for the client to take response bytes), the client
+     * must make progress within the client idle timeout or it is cut off, so a stalled client
+     * cannot hold an upstream connection. One timer per exchange, re-checked lazily.
+     */
+    private void armClientClock() {
+        long timeout = context.options().clientIdleTimeout().toNanos();
+        if (clientClock == null && timeout > 0) {
+            lastClientProgress = System.nanoTime();
+            clientClock = ctx.executor().schedule(this::checkClientClock, timeout, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkClientClock() {
+        clientClock = null;
+        if (state != State.FORWARDING) {
+            return;
+        }
+        boolean stalledBody = awaitingBody && !requestComplete;
+        boolean stalledSend = !ctx.channel().isWritable();
+        if (!stalledBody && !stalledSend) {
+            return;
+        }
+        long timeout = context.options().clientIdleTimeout().toNanos();
+        long idle = System.nanoTime() - lastClientProgress;
+        if (idle < timeout) {
+            clientClock = ctx.executor().schedule(this::checkClientClock, timeout - idle, TimeUnit.NANOSECONDS);
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "client {0} stalled for {1} ms: cut off", clientIp(), idle / 1_000_000);
+        releaseUpstream(false);
+        if (stalledBody && !responseStarted) {
+            respond(HttpResponseStatus.REQUEST_TIMEOUT, true);
+        } else {
+            closeClient();
+        }
+    }
+
+    private void stopClientClock() {
+        if (clientClock != null) {
+            clientClock.cancel(false);
+            clientClock = null;
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        lastClientProgress = System.nanoTime();
+        if (ctx.channel().isWritable() && upstreamChannel != null) {
+            upstreamChannel.config().setAutoRead(true);
+        } else if (!ctx.channel().isWritable() && state == State.FORWARDING) {
+            armClientClock();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof Http1FramingEnforcer.RequestRefused refused) {
+            onRefused(refused.status());
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    /** The codec could not frame a request (or its body): never forward it; answer and close. */
+    private void onRefused(HttpResponseStatus refusal) {
+        releaseUpstream(false);
+        if (state == State.IDLE) {
+            beginExchange();
+        }
+        if (!responseStarted) {
+            respond(refusal, true);
+        } else {
+            closeClient();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (state == State.CONNECTING || state == State.FORWARDING) {
+            if (!responseComplete) {
+                log.status = responseStarted ? log.status : 499;   // nginx: client closed the request
+                logExchange();
+            }
+            releaseUpstream(false);
+        }
+        state = State.CLOSING;
+        stopClientClock();
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "client connection {0} failed: {1}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    // ---------------------------------------------------------------- upstream selection
+
+    private void connectNext() {
+        long now = System.nanoTime();
+        upstream = route.upstreams().next(tried, now);
+        if (upstream == null) {
+            respond(HttpResponseStatus.BAD_GATEWAY, !requestComplete);
+            return;
+        }
+        state = State.CONNECTING;
+        connectNanos = now;
+        UpstreamPool pool = context.pools().of(ctx.channel().eventLoop());
+        Channel pooled = retriedStale ? null : pool.acquire(upstream.address());
+        if (pooled != null) {
+            reusedConnection = true;
+            attach(pooled);
+            return;
+        }
+        reusedConnection = false;
+        Upstream target = upstream;
+        pool.connect(target.address()).addListener((ChannelFuture f) -> connected(f, target));
+    }
+
+    private void connected(ChannelFuture f, Upstream target) {
+        if (state != State.CONNECTING || upstream != target || !ctx.channel().isActive()) {
+            if (f.isSuccess()) {
+                f.channel().close();
+            }
+            return;
+        }
+        if (!f.isSuccess()) {
+            LOG.log(System.Logger.Level.DEBUG, "connect to {0} failed: {1}", target.addressText(), f.cause().toString());
+            target.health().failed(System.nanoTime());
+            tried = append(tried, target);
+            connectNext();
+            return;
+        }
+        attach(f.channel());
+    }
+
+    private void attach(Channel ch) {
+        upstreamChannel = ch;
+        backend = ch.pipeline().get(ProxyBackendHandler.class);
+        backend.attach(this);
+        state = State.FORWARDING;
+        ch.write(request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (pending != null) {
+            HttpContent body = pending;
+            pending = null;
+            bodySent = body.content().isReadable();
+            ch.write(body).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        } else if (requestComplete) {
+            // A retry of a request whose (empty) body was already read.
+            ch.write(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        ch.flush();
+        if (requestComplete) {
+            backend.armReadTimeout();
+        } else {
+            readBody();
+        }
+    }
+
+    // ---------------------------------------------------------------- upstream side
+
+    void upstreamRead(HttpObject msg) {
+        if (state != State.FORWARDING) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            onResponseHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            if (state == State.FORWARDING) {
+                onResponseContent(content);
+            } else {
+                content.release();
+            }
+        }
+    }
+
+    void upstreamRaw(Object msg) {
+        ReferenceCountUtil.release(msg);
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            upstream.health().failed(System.nanoTime());
+            releaseUpstream(false);
+            if (!responseStarted) {
+                respond(HttpResponseStatus.BAD_GATEWAY, true);
+            } else {
+                closeClient();
+            }
+            return;
+        }
+        int code = response.status().code();
+        if (code == 101) {
+            if (upgradeRequested) {
+                switchToTunnel(response);
+            } else {
+                releaseUpstream(false);
+                respond(HttpResponseStatus.BAD_GATEWAY, true);
+            }
+            return;
+        }
+        if (code >= 100 && code < 200) {
+            // 100 Continue, 103 Early Hints: passed on to HTTP/1.1 clients, dropped for 1.0.
+            interim = true;
+            if (!http10Client && !http2) {
+                // Whole (head and empty end) so the encoder closes it before the final response.
+                HopByHopHeaders.strip(response.headers());
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
+                        Unpooled.EMPTY_BUFFER, response.headers(), EmptyHttpHeaders.INSTANCE));
+            }
+            return;
+        }
+        upstream.health().succeeded();
+        responseStarted = true;
+        log.status = code;
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        // An answer before the whole request: the client connection cannot be trusted afterwards.
+        closeAfterResponse = ResponseFraming.prepare(response, http2, http10Client, headRequest, clientKeepAlive,
+                closeAfterResponse || !requestComplete);
+        ctx.write(response);
+    }
+
+    private void onResponseContent(HttpContent content) {
+        if (interim) {
+            content.release();
+            if (content instanceof LastHttpContent) {
+                interim = false;
+            }
+            return;
+        }
+        if (!responseStarted) {
+            content.release();
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            // A broken chunk from the container: the client gets a truncated response, never a
+            // repaired one.
+            content.release();
+            releaseUpstream(false);
+            closeClient();
+            return;
+        }
+        log.bytesSent += content.content().readableBytes();
+        if (content instanceof LastHttpContent) {
+            onResponseEnd(content);
+            return;
+        }
+        ctx.write(content);
+        if (!ctx.channel().isWritable()) {
+            upstreamChannel.config().setAutoRead(false);
+        }
+    }
+
+    private void onResponseEnd(HttpContent last) {
+        responseComplete = true;
+        log.upstreamNanos = System.nanoTime() - connectNanos;
+        ChannelFuture written = ctx.writeAndFlush(last);
+        logExchange();
+        boolean clean = requestComplete;
+        releaseUpstream(clean && upstreamKeepAlive);
+        if (!clean || closeAfterResponse || (!http2 && !clientKeepAlive)) {
+            state = State.CLOSING;
+            written.addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        endExchange();
+    }
+
+    void upstreamReadComplete() {
+        ctx.flush();
+    }
+
+    void upstreamWritabilityChanged(boolean writable) {
+        if (writable && readWhenWritable) {
+            readWhenWritable = false;
+            readBody();
+        }
+    }
+
+    /** The upstream connection closed while attached to this exchange. */
+    void upstreamClosed() {
+        upstreamChannel = null;
+        backend = null;
+        if (state != State.FORWARDING) {
+            return;
+        }
+        if (responseStarted) {
+            if (!responseComplete) {
+                closeClient();
+            }
+            return;
+        }
+        if (reusedConnection && idempotent && !bodySent && !retriedStale) {
+            // The classic keep-alive race: the container closed an idle connection just as
+            // the request went out. Nothing was processed; try once on a fresh connection.
+            retriedStale = true;
+            tried = List.of();
+            Upstream same = upstream;
+            state = State.CONNECTING;
+            connectNanos = System.nanoTime();
+            reusedConnection = false;
+            context.pools().of(ctx.channel().eventLoop()).connect(same.address())
+                    .addListener((ChannelFuture f) -> connected(f, same));
+            return;
+        }
+        upstream.health().failed(System.nanoTime());
+        respond(HttpResponseStatus.BAD_GATEWAY, !requestComplete);
+    }
+
+    void upstreamTimedOut() {
+        if (state != State.FORWARDING || responseComplete) {
+            return;
+        }
+        upstream.health().failed(System.nanoTime());
+        releaseUpstream(false);
+        if (!responseStarted) {
+            respond(HttpResponseStatus.GATEWAY_TIMEOUT, !requestComplete);
+        } else {
+            closeClient();
+        }
+    }
+
+    private void switchToTunnel(HttpResponse response) {
+        upstream.health().succeeded();
+        responseStarted = true;
+        responseComplete = true;
+        log.status = 101;
+        log.upstreamNanos = System.nanoTime() - connectNanos;
+        String protocolName = response.headers().get(HttpHeaderNames.UPGRADE);
+        HopByHopHeaders.strip(response.headers());
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        if (protocolName != null) {
+            response.headers().set(HttpHeaderNames.UPGRADE, protocolName);
+        }
+        ctx.writeAndFlush(response);
+        logExchange();
+        state = State.TUNNEL;
+
+        Channel up = upstreamChannel;
+        backend.detach();
+        upstreamChannel = null;
+        backend = null;
+        TunnelHandler.splice(ctx, up);
+    }
+
+    // ---------------------------------------------------------------- answers and endings
+
+    private void reject(HttpResponseStatus s) {
+        // A body the proxy will not forward is not read either: answer, then close.
+        respond(s, expectsBody || !clientKeepAlive);
+    }
+
+    private void respond(HttpResponseStatus s, boolean close) {
+        log.status = s.code();
+        responseStarted = true;
+        responseComplete = true;
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+        FullHttpResponse response = ErrorResponses.of(s, close && !http2);
+        log.bytesSent = response.content().readableBytes();
+        logExchange();
+        ChannelFuture written = ctx.writeAndFlush(response);
+        if (close) {
+            state = State.CLOSING;
+            written.addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (requestComplete) {
+            endExchange();
+        } else {
+            state = State.DISCARDING;
+            ctx.read();
+        }
+    }
+
+    private void closeClient() {
+        stopClientClock();
+        if ((state == State.FORWARDING || state == State.CONNECTING) && !responseComplete) {
+            logExchange();      // aborted: logged with the status sent so far (0 if none)
+        }
+        state = State.CLOSING;
+        ctx.close();
+    }
+
+    private void releaseUpstream(boolean reuse) {
+        Channel ch = upstreamChannel;
+        ProxyBackendHandler b = backend;
+        upstreamChannel = null;
+        backend = null;
+        if (ch == null) {
+            return;
+        }
+        b.detach();
+        if (reuse && ch.isActive()) {
+            ch.config().setAutoRead(true);
+            context.pools().of(ch.eventLoop()).release(ch, upstream.address());
+        } else {
+            ch.close();
+        }
+    }
+
+    private void beginExchange() {
+        log.begin();
+        request = null;
+        route = null;
+        upstream = null;
+        tried = List.of();
+        reusedConnection = false;
+        retriedStale = false;
+        expectsBody = false;
+        requestComplete = false;
+        bodySent = false;
+        responseStarted = false;
+        responseComplete = false;
+        interim = false;
+        closeAfterResponse = false;
+        upgradeRequested = false;
+        upstreamKeepAlive = false;
+        readWhenWritable = false;
+        awaitingBody = false;
+        headRequest = false;
+        bodyBytes = 0;
+        connectNanos = 0;
+    }
+
+    /** The exchange ended cleanly; on HTTP/1.1 keep-alive read the next request. */
+    private void endExchange() {
+        stopClientClock();
+        state = State.IDLE;
+        request = null;
+        route = null;
+        if (http2) {
+            return;
+        }
+        if (clocks != null) {
+            clocks.exchangeEnded();
+        }
+        ctx.read();
+    }
+
+    private void logExchange() {
+        log.write(context.accessLog(), clientIp(), upstream);
+    }
+
+    private String clientIp() {
+        if (clientIp == null) {
+            SocketAddress a = ctx.channel().remoteAddress();
+            clientIp = a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() : String.valueOf(a);
+        }
+        return clientIp;
+    }
+
+    private String sniHost() {
+        Channel ch = ctx.channel();
+        String sni = ch.attr(TlsAttributes.SNI_HOST).get();
+        if (sni == null && ch.parent() != null) {
+            sni = ch.parent().attr(TlsAttributes.SNI_HOST).get();
+        }
+        return sni;
+    }
+
+    private static boolean isIdempotent(HttpMethod m) {
+        return HttpMethod.GET.equals(m) || HttpMethod.HEAD.equals(m) || HttpMethod.OPTIONS.equals(m)
+                || HttpMethod.TRACE.equals(m) || HttpMethod.PUT.equals(m) || HttpMethod.DELETE.equals(m);
+    }
+
+    private static List<Upstream> append(List<Upstream> list, Upstream u) {
+        List<Upstream> copy = new ArrayList<>(list.size() + 1);
+        copy.addAll(list);
+        copy.add(u);
+        return copy;
+    }
+}

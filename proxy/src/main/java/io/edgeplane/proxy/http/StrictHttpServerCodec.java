@@ -1,0 +1,16 @@
+package io.edgeplane.proxy.http;
+
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.util.ArrayDeque;
+
+/** {@link StrictRequestDecoder} and {@link HeadAwareResponseEncoder} as one pipeline handler. */
+final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<StrictRequestDecoder, HeadAwareResponseEncoder> {
+
+    StrictHttpServerCodec(int maxRequestLine, int maxHeaderSize) {
+        ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
+        init(new StrictRequestDecoder(StrictRequestDecoder.config(maxRequestLine, maxHeaderSize), methods),
+                new HeadAwareResponseEncoder(methods));
+    }
+}
