@@ -301,4 +301,15 @@ class ValidationErrorsTest {
                   - {name: web-2, address: 10.0.0.12, slice: 10.32.1.128/25}
                 """), "inventory.yml", 3, "servers[1].slice", "overlaps the slice 10.32.1.0/24 of server web-1");
     }
+
+    @Test
+    void proxyLimitsParseAndABadSizeIsLocated() {
+        Loaded good = Configs.parse(WEB_AND_API, "", "proxy: {max_body_size: 10m, read_timeout: 5s, max_fails: 3}\n");
+        assertTrue(good.ok(), () -> Configs.format(good.problems()));
+        assertEquals(10L << 20, good.config().settings().proxy().limits().maxBodySize());
+        assertEquals(java.time.Duration.ofSeconds(5), good.config().settings().proxy().limits().readTimeout());
+        assertEquals(3, good.config().settings().proxy().limits().maxFails());
+        onlyError(Configs.parse(WEB_AND_API, "", "proxy:\n  max_body_size: 10 MB\n"), "edge.yml", 2,
+                "proxy.max_body_size", "\"10 MB\" is not a size", "10m");
+    }
 }

@@ -1,10 +1,11 @@
 package io.edgeplane.proxy;
 
+import io.edgeplane.conf.model.Settings;
 import java.time.Duration;
 
 /**
- * The proxy's limits and timeouts. The configuration model has no keys for these yet, so the
- * edge module passes {@link #defaults()} (nginx-like values) and tests pass small ones.
+ * The proxy's limits and timeouts: edge.yml's {@code proxy:} limits through {@link #from}, with
+ * nginx-like defaults for the rest; tests pass small ones.
  *
  * @param eventLoopThreads        I/O threads; 0 = one per core
  * @param maxRequestLineLength    longer request lines get 414 (nginx large_client_header_buffers)
@@ -33,6 +34,15 @@ public record ProxyOptions(int eventLoopThreads, int maxRequestLineLength, int m
         return new ProxyOptions(0, 8192, 32768, 0, Duration.ofSeconds(60), Duration.ofSeconds(75), 10_000,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), 32, Duration.ofSeconds(60), 1, Duration.ofSeconds(10),
                 Duration.ofSeconds(60));
+    }
+
+    /** The options edge.yml's {@code proxy:} limits ask for; the rest as {@link #defaults()}. */
+    public static ProxyOptions from(Settings.Limits limits) {
+        ProxyOptions d = defaults();
+        return new ProxyOptions(d.eventLoopThreads(), d.maxRequestLineLength(), d.maxHeaderSize(), limits.maxBodySize(),
+                limits.headerTimeout(), limits.keepaliveTimeout(), limits.maxConnections(), limits.connectTimeout(),
+                limits.readTimeout(), d.maxIdlePerUpstream(), d.upstreamIdleTimeout(), limits.maxFails(),
+                limits.failTimeout(), d.clientIdleTimeout());
     }
 
     public ProxyOptions withMaxBodySize(long bytes) {

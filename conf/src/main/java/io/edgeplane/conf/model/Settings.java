@@ -58,9 +58,27 @@ public record Settings(Node node, Central central, Control control, Proxy proxy,
     }
 
     /** {@code proxy:} the data plane. {@code accessLog} null = stdout, {@code "off"} = none. */
-    public record Proxy(InetAddress bind, Duration drainTimeout, String accessLog, Tls tls) {
+    public record Proxy(InetAddress bind, Duration drainTimeout, String accessLog, Tls tls, Limits limits) {
+        public Proxy(InetAddress bind, Duration drainTimeout, String accessLog, Tls tls) {
+            this(bind, drainTimeout, accessLog, tls, Limits.defaults());
+        }
+
         public static Proxy defaults() {
-            return new Proxy(InetAddress.ofLiteral("0.0.0.0"), Duration.ofSeconds(300), null, Tls.NONE);
+            return new Proxy(InetAddress.ofLiteral("0.0.0.0"), Duration.ofSeconds(300), null, Tls.NONE, Limits.defaults());
+        }
+    }
+
+    /**
+     * {@code proxy:} limits and timeouts, named and defaulted as their nginx counterparts
+     * ({@code client_max_body_size} 0 = unlimited, {@code client_header_timeout},
+     * {@code keepalive_timeout}, {@code worker_connections}, {@code proxy_connect_timeout},
+     * {@code proxy_read_timeout}, {@code max_fails}, {@code fail_timeout}).
+     */
+    public record Limits(long maxBodySize, Duration headerTimeout, Duration keepaliveTimeout, int maxConnections,
+                         Duration connectTimeout, Duration readTimeout, int maxFails, Duration failTimeout) {
+        public static Limits defaults() {
+            return new Limits(0, Duration.ofSeconds(60), Duration.ofSeconds(75), 10_000, Duration.ofSeconds(10),
+                    Duration.ofSeconds(60), 1, Duration.ofSeconds(10));
         }
     }
 

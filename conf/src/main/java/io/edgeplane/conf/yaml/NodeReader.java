@@ -35,6 +35,7 @@ public final class NodeReader {
     static final String PORT_RANGE = "a port number from 1 to 65535";
     static final String DURATION = "a duration such as 500ms, 30s, 5m or 1h";
 
+    private static final Pattern SIZE_TEXT = Pattern.compile("(\\d+)([kmg])?");
     private static final Pattern DURATION_TEXT = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private final String file;
@@ -239,6 +240,26 @@ public final class NodeReader {
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofSeconds(amount);
         };
+    }
+
+    /** A size in bytes: {@code 1048576}, {@code 512k}, {@code 10m}, {@code 1g} (nginx units). */
+    public Long size(Node node, String path) {
+        String valid = "a size such as 1048576, 512k, 10m or 1g";
+        String text = scalar(node, path, valid);
+        if (text == null) {
+            return null;
+        }
+        Matcher m = SIZE_TEXT.matcher(text.trim().toLowerCase(java.util.Locale.ROOT));
+        if (!m.matches() || m.group(1).length() > 12) {
+            error(node, path, text, "is not a size", valid);
+            return null;
+        }
+        long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+            case "k" -> 1L << 10;
+            case "m" -> 1L << 20;
+            default -> 1L << 30;
+        };
+        return Long.parseLong(m.group(1)) * unit;
     }
 
     public InetAddress ip(Node node, String path) {

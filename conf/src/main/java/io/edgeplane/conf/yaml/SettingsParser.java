@@ -28,7 +28,8 @@ public final class SettingsParser {
             "node", List.of("name", "roles"),
             "central", List.of("url", "token_file", "ca_file", "pin"),
             "control", List.of("listen", "state_dir", "token_file"),
-            "proxy", List.of("bind", "drain_timeout", "access_log", "tls"),
+            "proxy", List.of("bind", "drain_timeout", "access_log", "tls", "max_body_size", "header_timeout",
+                    "keepalive_timeout", "max_connections", "connect_timeout", "read_timeout", "max_fails", "fail_timeout"),
             "dns", List.of("zone", "listen", "central_listen", "upstreams", "ttl", "allow"),
             "overlay", List.of("enabled", "network", "slice_prefix", "port", "mtu", "private_key_file", "secret_file"));
     static final List<String> SECTIONS = List.of("node", "central", "control", "proxy", "dns", "overlay");
@@ -157,7 +158,20 @@ public final class SettingsParser {
                 }
             }
         }
-        return new Settings.Proxy(bind, drain, log, tls);
+        Settings.Limits dl = Settings.Limits.defaults();
+        Settings.Limits limits = new Settings.Limits(
+                value(e, "max_body_size", "proxy.max_body_size", n -> reader.size(n, "proxy.max_body_size"), dl.maxBodySize()),
+                value(e, "header_timeout", "proxy.header_timeout", n -> reader.duration(n, "proxy.header_timeout"), dl.headerTimeout()),
+                value(e, "keepalive_timeout", "proxy.keepalive_timeout", n -> reader.duration(n, "proxy.keepalive_timeout"),
+                        dl.keepaliveTimeout()),
+                value(e, "max_connections", "proxy.max_connections", n -> reader.integer(n, "proxy.max_connections", 1,
+                        10_000_000, "a positive whole number such as 10000"), dl.maxConnections()),
+                value(e, "connect_timeout", "proxy.connect_timeout", n -> reader.duration(n, "proxy.connect_timeout"), dl.connectTimeout()),
+                value(e, "read_timeout", "proxy.read_timeout", n -> reader.duration(n, "proxy.read_timeout"), dl.readTimeout()),
+                value(e, "max_fails", "proxy.max_fails", n -> reader.integer(n, "proxy.max_fails", 0, 1000,
+                        "a whole number, 0 to never take a container out"), dl.maxFails()),
+                value(e, "fail_timeout", "proxy.fail_timeout", n -> reader.duration(n, "proxy.fail_timeout"), dl.failTimeout()));
+        return new Settings.Proxy(bind, drain, log, tls, limits);
     }
 
     private Settings.Certificate certificate(Node node, String path) {

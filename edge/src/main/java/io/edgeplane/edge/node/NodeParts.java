@@ -4,6 +4,8 @@ import io.edgeplane.conf.model.Role;
 import io.edgeplane.conf.model.Settings;
 import io.edgeplane.dns.central.CentralServer;
 import io.edgeplane.dns.client.NodeClient;
+import io.edgeplane.proxy.Proxy;
+import io.edgeplane.proxy.ProxyOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,11 @@ final class NodeParts {
      */
     static List<NodePart> forNode(Settings settings, MeterRegistry meters) {
         List<NodePart> parts = new ArrayList<>();
-        // The proxy attaches here when it lands: if settings.node() has the NODE role,
-        // parts.add(a NodePart whose apply(Config) calls the proxy's apply(Config)).
+        if (settings.node().roles().contains(Role.NODE)) {
+            // Limits are read once: a change of them in edge.yml takes effect at the next start.
+            Proxy proxy = new Proxy(ProxyOptions.from(settings.proxy().limits()));
+            parts.add(new AdaptedPart("proxy", proxy::apply, proxy));
+        }
         // The central answers before the node client asks it, so it starts first.
         if (settings.node().roles().contains(Role.CENTRAL)) {
             CentralServer central = new CentralServer();
@@ -32,7 +37,6 @@ final class NodeParts {
             NodeClient client = new NodeClient();
             parts.add(new AdaptedPart("dns-client", client::apply, client));
         }
-        // Then the overlay agent when overlay.enabled.
         return parts;
     }
 }

@@ -1,0 +1,89 @@
+package io.edgeplane.edge.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.sun.net.httpserver.HttpServer;
+import io.edgeplane.edge.ConfigTexts;
+import io.edgeplane.edge.EdgeProcess;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `edge run` routes HTTP by host name to the containers of the registry, and follows changes. */
+class ProxyInRunTest {
+
+    static {
+        // Host names are the point of the test; the JDK client refuses to set Host without this.
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
+
+    @TempDir
+    Path dir;
+
+    private static HttpServer container(String answer) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static String get(HttpClient client, int port, String host) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Host", host).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    @Test
+    void routesByHostNameAndFollowsAnEditedInventory() throws Exception {
+        HttpServer web = container("web");
+        HttpServer api = container("api");
+        try {
+            int port = ConfigTexts.freePort();
+            ConfigTexts.write(dir, """
+                    services:
+                      web:
+                        ports: ["3000:%d"]
+                        traffic_matches: ["app.example.com"]
+                      api:
+                        ports: ["4000:%d"]
+                        traffic_matches: ["api.example.com"]
+                    """.formatted(port, port));
+            String inventory = """
+                    servers:
+                      - {name: web-1, address: 127.0.0.1}
+                    containers:
+                      - {id: web-1-a, service: web, version: 1, server: web-1, address: 127.0.0.1, published: {3000: %d}}
+                    """.formatted(web.getAddress().getPort());
+            Files.writeString(dir.resolve("inventory.yml"), inventory);
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            try (EdgeProcess edge = EdgeProcess.main(dir, "run", "-c", "edge.yml")) {
+                int line = edge.awaitLine(0, "running at revision 1");
+                assertEquals("200 web", get(client, port, "app.example.com"));
+                assertEquals("503", get(client, port, "api.example.com").substring(0, 3));
+                assertEquals("404", get(client, port, "other.example.com").substring(0, 3));
+
+                Files.writeString(dir.resolve("inventory.yml"), inventory + """
+                          - {id: api-1-a, service: api, version: 1, server: web-1, address: 127.0.0.1, published: {4000: %d}}
+                        """.formatted(api.getAddress().getPort()));
+                edge.awaitLine(line, "revision 2");
+                assertEquals("200 api", get(client, port, "api.example.com"));
+            }
+        } finally {
+            web.stop(0);
+            api.stop(0);
+        }
+    }
+}
