@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# perf/http.sh: edge's HTTP proxy beside nginx (proxy_pass with a keepalive upstream pool) and
+# HAProxy, in front of the same origin on loopback, measured with wrk (and h2load over TLS) in
+# the same run, alternating.
+#
+# Usage: perf/http.sh [--seconds N] [--rounds N] [--connections N] [--help]
+#   --seconds N      length of each wrk run (default 10)
+#   --rounds N       alternating rounds; the best run of each proxy counts (default 2)
+#   --connections N  keep-alive connections (default 50)
+#
+# Scenarios: "small" (a 100-byte response), "64k" (a 64 KiB response), both HTTP/1.1 keep-alive
+# through wrk -t 1 -c N; "h2-tls" (HTTP/2 over TLS, h2load -c 10 -m 10).
+# Equal workers: edge 2 event loops, nginx worker_processes 2, HAProxy nbthread 2. The origin is
+# one nginx worker serving static files; wrk/h2load share the 2 cores with the proxy and the
+# origin, nothing is pinned, so absolute figures are low and the ratios are what to read.
+# Writes perf/results/http.md and perf/results/http.png.
+source "$(dirname "$0")/lib/common.sh"
+
+seconds=10 rounds=2 conns=50
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --seconds) seconds=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --connections) conns=$2; shift 2 ;;
+    --help|-h) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option $1 (see --help)" ;;
+  esac
+done
+
+need_packages wrk nginx-light haproxy nghttp2-client openssl gnuplot-nox
+build_edge
+
+readonly origin_port=18000 edge_port=18080 edge_tls=18443 nginx_port=18081 nginx_tls=18444 haproxy_port=18082 haproxy_tls=18445
+
+mkdir -p "$work/www" "$work/nginx-origin" "$work/nginx-proxy"
+chmod 755 "$work" # nginx workers run as www-data and must read the origin's files
+head -c 100 /dev/zero | tr '\0' 'a' >"$work/www/small"
+head -c 65536 /dev/zero | tr '\0' 'b' >"$work/www/64k"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=perf.example.com \
+  -addext subjectAltName=DNS:perf.example.com -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+cat "$work/cert.pem" "$work/key.pem" >"$work/haproxy.pem"
+
+nginx_common="pid $work/PIDFILE; error_log stderr warn; events { worker_connections 4096; }"
+cat >"$work/nginx-origin/nginx.conf" <<CONF
+worker_processes 1; ${nginx_common//PIDFILE/origin.pid}
+http { access_log off; keepalive_requests 100000;
+  server { listen 127.0.0.1:$origin_port; root $work/www; } }
+CONF
+cat >"$work/nginx-proxy/nginx.conf" <<CONF
+worker_processes 2; ${nginx_common//PIDFILE/proxy.pid}
+http { access_log off; keepalive_requests 100000;
+  upstream origin { server 127.0.0.1:$origin_port; keepalive 64; }
+  server { listen 127.0.0.1:$nginx_port; listen 127.0.0.1:$nginx_tls ssl http2;
+    ssl_certificate $work/cert.pem; ssl_certificate_key $work/key.pem; ssl_protocols TLSv1.2 TLSv1.3;
+    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } } }
+CONF
+cat >"$work/haproxy.cfg" <<CONF
+global
+  nbthread 2
+  maxconn 4000
+defaults
+  mode http
+  timeout connect 10s
+  timeout client 60s
+  timeout server 60s
+  option http-keep-alive
+  option forwardfor
+  http-reuse always
+frontend plain
+  bind 127.0.0.1:$haproxy_port
+  bind 127.0.0.1:$haproxy_tls ssl crt $work/haproxy.pem alpn h2,http/1.1
+  default_backend origin
+backend origin
+  server o1 127.0.0.1:$origin_port
+CONF
+cat >"$work/service.yml" <<YML
+services:
+  web:
+    ports: ["3000:$edge_port:$edge_tls"]
+YML
+cat >"$work/inventory.yml" <<YML
+servers:
+  - {name: s1, address: 127.0.0.1}
+containers:
+  - {id: web-1-a, service: web, version: 1, server: s1, address: 127.0.0.1, published: {3000: $origin_port}}
+YML
+cat >"$work/edge.yml" <<YML
+node: {name: s1, roles: [central, node]}
+control: {listen: 127.0.0.1:17071}
+proxy:
+  bind: 127.0.0.1
+  access_log: "off"
+  tls: {certificates: [{cert: cert.pem, key: key.pem}]}
+dns: {listen: [127.0.0.1:15363], central_listen: 127.0.0.1:15310}
+YML
+
+start origin nginx -p "$work/nginx-origin" -c "$work/nginx-origin/nginx.conf" -g 'daemon off;' >/dev/null
+start nginx nginx -p "$work/nginx-proxy" -c "$work/nginx-proxy/nginx.conf" -g 'daemon off;' >/dev/null
+nginx_pid=${pids[-1]}
+start haproxy haproxy -f "$work/haproxy.cfg" -db >/dev/null
+haproxy_pid=${pids[-1]}
+start edge "$edge_bin" run -c "$work/edge.yml" >/dev/null
+edge_pid=${pids[-1]}
+wait_for_log "$work/edge.log" "running at revision" 60
+declare -A port_of=([edge]=$edge_port [nginx]=$nginx_port [haproxy]=$haproxy_port)
+declare -A tls_of=([edge]=$edge_tls [nginx]=$nginx_tls [haproxy]=$haproxy_tls)
+for s in edge nginx haproxy; do
+  for i in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:${port_of[$s]}/small" && break; sleep 0.2; done
+  curl -fs -o /dev/null "http://127.0.0.1:${port_of[$s]}/small" || die "$s does not proxy (see $work/$s.log)"
+done
+
+declare -A rps p50 p99
+us() { # wrk latency like 1.23ms / 850.00us / 1.2s -> microseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000; else print n * 1000000 }'
+}
+run_wrk() { # server path -> "rps p50us p99us"
+  local out
+  out=$(wrk -t 1 -c "$conns" -d "${seconds}s" --latency "http://127.0.0.1:${port_of[$1]}/$2")
+  printf '%s %s %s\n' "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+    "$(us "$(awk '$1 == "50%" {print $2}' <<<"$out")")" "$(us "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
+}
+run_h2() { # server -> "rps p50us p99us" (h2load reports mean and sd, not percentiles: p50 = mean, p99 = max)
+  local out
+  out=$(h2load -c 10 -m 10 -D "$seconds" "https://127.0.0.1:${tls_of[$1]}/small" 2>&1)
+  local r mean max
+  r=$(awk '/^finished in/ {print $4}' <<<"$out")
+  read -r mean max <<<"$(awk '/^time for request:/ {print $6, $5}' <<<"$out")"
+  printf '%s %s %s\n' "$r" "$(us "$mean")" "$(us "$max")"
+}
+
+scenarios=(small 64k h2-tls)
+for ((r = 1; r <= rounds; r++)); do
+  for scenario in "${scenarios[@]}"; do
+    for s in edge nginx haproxy; do
+      if [[ $scenario == h2-tls ]]; then read -r q l50 l99 <<<"$(run_h2 "$s")"; else read -r q l50 l99 <<<"$(run_wrk "$s" "$scenario")"; fi
+      log "round $r $scenario: $s ${q} req/s p50 ${l50}us p99 ${l99}us"
+      k=$scenario/$s
+      if [[ -z ${rps[$k]:-} ]] || awk -v a="$q" -v b="${rps[$k]}" 'BEGIN {exit !(a > b)}'; then
+        rps[$k]=$q p50[$k]=$l50 p99[$k]=$l99
+      fi
+    done
+  done
+done
+rss_of() { # the process and its children (nginx workers)
+  local total=0 p
+  for p in $1 $(pgrep -P "$1" || true); do total=$((total + $(rss_mib "$p" 2>/dev/null || echo 0))); done
+  echo $total
+}
+declare -A rss=([edge]=$(rss_of "$edge_pid") [nginx]=$(rss_of "$nginx_pid") [haproxy]=$(rss_of "$haproxy_pid"))
+
+mkdir -p "$results_dir"
+{
+  echo "# HTTP proxy: edge vs nginx and HAProxy"
+  echo
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`perf/http.sh --seconds $seconds --rounds $rounds --connections $conns\`."
+  echo "Machine: $(machine_line)."
+  echo "Versions: $(nginx -v 2>&1 | sed 's/.*: //'), HAProxy $(haproxy -v | head -1 | awk '{print $3}'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), h2load $(h2load --version | awk '{print $2}'), edge $(git -C "$root" rev-parse --short HEAD)."
+  echo "Load: \`wrk -t 1 -c $conns -d ${seconds}s --latency\` (HTTP/1.1 keep-alive); \`h2load -c 10 -m 10 -D $seconds\` over TLS (h2load gives mean and max, shown as p50 and p99)."
+  echo "Workers: edge 2 event loops, nginx worker_processes 2 (proxy_pass, upstream keepalive 64), HAProxy nbthread 2 (http-reuse always); origin: nginx, 1 worker, static files."
+  echo "Best of $rounds alternating rounds. Resident memory after the runs: edge ${rss[edge]} MiB, nginx ${rss[nginx]} MiB, HAProxy ${rss[haproxy]} MiB."
+  echo
+  echo "| scenario | proxy | req/s | req/s ratio to nginx | p50 us | p99 us | p99 ratio to nginx |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
+  for scenario in "${scenarios[@]}"; do
+    for s in edge nginx haproxy; do
+      k=$scenario/$s n=$scenario/nginx
+      echo "| $scenario | $s | ${rps[$k]%.*} | $(ratio "${rps[$k]}" "${rps[$n]}") | ${p50[$k]%.*} | ${p99[$k]%.*} | $(ratio "${p99[$k]}" "${p99[$n]}") |"
+    done
+  done
+  echo
+  echo "Ratios are to nginx measured in the same run: req/s above 1 and p99 below 1 favour the proxy on that row."
+  echo "![HTTP req/s](http.png)"
+} >"$results_dir/http.md"
+
+for scenario in "${scenarios[@]}"; do for s in edge nginx haproxy; do echo "$scenario-$s ${rps[$scenario/$s]}"; done; done >"$work/http.dat"
+gnuplot <<GP
+set terminal pngcairo size 900,400
+set output "$results_dir/http.png"
+set title "HTTP requests per second through each proxy (higher is better), $(date -u +%Y-%m-%d)"
+set style data histograms
+set style fill solid 0.8
+set boxwidth 0.8
+set yrange [0:*]
+set xtics rotate by -25
+plot "$work/http.dat" using 2:xtic(1) notitle
+GP
+log "written $results_dir/http.md"
+cat "$results_dir/http.md"
