@@ -2,6 +2,7 @@ package io.edgeplane.edge.control;
 
 import io.edgeplane.conf.model.Container;
 import io.edgeplane.conf.registry.Snapshot;
+import io.edgeplane.edge.overlay.RunningOverlay;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -72,7 +73,7 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             answer(ctx, keepAlive, "unknown", route.endpoint().equals("unknown path")
                     ? ApiResponse.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + uri.path()
                     + " (see GET /v1/state, PUT /v1/services, PUT /v1/inventory, POST /v1/containers,"
-                    + " GET|DELETE /v1/containers/{id}, POST /v1/reload, GET /metrics, GET /healthz)")
+                    + " GET|DELETE /v1/containers/{id}, POST /v1/reload, GET /v1/overlay, GET /metrics, GET /healthz)")
                     : ApiResponse.error(HttpResponseStatus.METHOD_NOT_ALLOWED, request.method() + " is not allowed on "
                     + uri.path()));
             return;
@@ -93,6 +94,7 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             case "GET /v1/state" -> state(ctx, keepAlive, uri);
             case "GET /v1/containers/{id}" -> answer(ctx, keepAlive, endpoint, container(route.id()));
             case "POST /v1/reload" -> later(ctx, keepAlive, endpoint, this::reload);
+            case "GET /v1/overlay" -> later(ctx, keepAlive, endpoint, ControlApiHandler::overlay);
             default -> write(ctx, keepAlive, request, route);
         }
     }
@@ -130,7 +132,7 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                     : new Route("unknown method", null);
         }
         List<String> allowed = switch (path) {
-            case "/healthz", "/metrics", "/v1/state" -> List.of("GET");
+            case "/healthz", "/metrics", "/v1/state", "/v1/overlay" -> List.of("GET");
             case "/v1/services", "/v1/inventory" -> List.of("PUT");
             case "/v1/containers", "/v1/reload" -> List.of("POST");
             default -> null;
@@ -206,6 +208,14 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         body.put("state", state.state());
         body.put("active_connections", state.activeConnections());
         return ApiResponse.json(HttpResponseStatus.OK, body);
+    }
+
+    /** This node's ContainerNet: interface, peers, counters ({@code edge overlay status}). */
+    private static ApiResponse overlay() {
+        Map<String, Object> status = RunningOverlay.statusJson();
+        return status != null ? ApiResponse.json(HttpResponseStatus.OK, status)
+                : ApiResponse.error(HttpResponseStatus.NOT_FOUND, "ContainerNet does not run on this node (it needs"
+                + " overlay.enabled: true and the node role in edge.yml)");
     }
 
     private ApiResponse reload() {

@@ -22,6 +22,7 @@ import io.edgeplane.edge.follow.CentralFollower;
 import io.edgeplane.edge.follow.FollowerRegistry;
 import io.edgeplane.edge.follow.FollowerSettings;
 import io.edgeplane.edge.metrics.NodeMetrics;
+import io.edgeplane.edge.overlay.SliceAssigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -86,7 +87,9 @@ public final class Node {
                             registry.stateFile()));
                 }
             }
-            try (DurableRegistry registry = DurableRegistry.open(stateDir, settings)) {
+            // IPAM subscribes before the files are applied, so it has seen the stored slices first
+            try (DurableRegistry registry = DurableRegistry.open(stateDir, settings);
+                 SliceAssigner slices = SliceAssigner.start(registry)) {
                 ConfigReload reload = new ConfigReload(files, registry, new AppliedFiles(stateDir));
                 reload.start(loaded);
                 return serve(new Serving(registry, settings, metrics, reload::reload, watched(), null, () -> { },
@@ -118,7 +121,7 @@ public final class Node {
             for (NodePart part : parts) {
                 try {
                     subscriptions.add(registry.subscribe(part.name(), snapshot -> part.apply(snapshot.config())));
-                } catch (RuntimeException e) {
+                } catch (Exception e) { // Netty rethrows a bind's IOException unchecked ("sneaky"); catch it here too
                     LOG.log(System.Logger.Level.ERROR, part.name() + " cannot start: " + e.getMessage(), e);
                     return ExitStatus.RUNTIME_FAILURE;
                 }

@@ -6,6 +6,7 @@ import io.edgeplane.dns.central.CentralServer;
 import io.edgeplane.dns.client.NodeClient;
 import io.edgeplane.proxy.Proxy;
 import io.edgeplane.proxy.ProxyOptions;
+import io.edgeplane.edge.overlay.OverlayAgent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,11 @@ final class NodeParts {
         if (settings.node().roles().contains(Role.NODE)) {
             NodeClient client = new NodeClient();
             parts.add(new AdaptedPart("dns-client", client::apply, client));
+        }
+        // The overlay agent runs where containers run: a central-only server has none.
+        if (settings.overlay().enabled() && settings.node().roles().contains(Role.NODE)) {
+            OverlayAgent overlay = new OverlayAgent(settings.overlay());
+            parts.add(new AdaptedPart("overlay", overlay::apply, overlay));
         }
         return parts;
     }

@@ -17,7 +17,7 @@ class CommandsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"run", "demo", "check", "reload", "status", "overlay", "overlay keygen",
-            "overlay pubkey", "overlay attach", "overlay detach", "overlay status"})
+            "overlay pubkey", "overlay genpsk", "overlay attach", "overlay detach", "overlay status"})
     void everyCommandHasHelp(String command) {
         Captured run = Captured.run((command + " --help").split(" "));
         assertEquals(ExitStatus.OK, run.status, run.err);
@@ -25,8 +25,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "overlay keygen", "overlay pubkey",
-            "overlay attach --netns ns1 --service web --version 7", "overlay detach --netns ns1", "overlay status"})
+    @ValueSource(strings = {"demo"})
     void missingPartsSaySoAndFail(String command) {
         Captured run = Captured.run(command.split(" "));
         assertEquals(ExitStatus.RUNTIME_FAILURE, run.status);
