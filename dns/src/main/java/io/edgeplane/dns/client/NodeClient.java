@@ -10,7 +10,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,8 +47,8 @@ public final class NodeClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final NodeResolver resolver;
     private final ClientCounters counters = new ClientCounters();
-    private List<DnsListener> listeners = List.of();
-    private List<Endpoint> bound = List.of();
+    /** By configured endpoint (port 0 stays 0 here; the listener knows the real one). */
+    private Map<Endpoint, DnsListener> listeners = Map.of();
 
     public NodeClient(Options options) {
         this.options = options;
@@ -65,23 +67,35 @@ public final class NodeClient implements AutoCloseable {
     public synchronized void apply(Config config) {
         resolver.publish(ClientState.of(config, options.resolvConf()));
         List<Endpoint> want = config.settings().dns().listen();
-        if (!want.equals(bound)) {
-            listeners.forEach(DnsListener::close);
-            List<DnsListener> next = new ArrayList<>();
+        if (!want.equals(List.copyOf(listeners.keySet()))) {
+            // Endpoints that stay keep their sockets; new ones are bound before old ones close,
+            // so a change (or a failed bind) never leaves the node without DNS.
+            Map<Endpoint, DnsListener> next = new LinkedHashMap<>();
+            List<DnsListener> opened = new ArrayList<>();
             try {
                 for (Endpoint e : want) {
-                    next.add(DnsListener.bind(e, group, options.transport(), options.threads(), resolver));
+                    DnsListener kept = listeners.get(e);
+                    if (kept == null) {
+                        kept = DnsListener.bind(e, group, options.transport(), options.threads(), resolver);
+                        opened.add(kept);
+                    }
+                    next.put(e, kept);
                 }
             } catch (InterruptedException e) {
-                next.forEach(DnsListener::close);
+                opened.forEach(DnsListener::close);
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while binding " + want, e);
-            } catch (RuntimeException e) {
-                next.forEach(DnsListener::close);
-                throw e;
+            } catch (Exception e) { // Netty rethrows a bind's IOException unchecked
+                opened.forEach(DnsListener::close);
+                throw e instanceof RuntimeException r ? r
+                        : new IllegalStateException("cannot listen for DNS on " + want + ": " + e.getMessage(), e);
             }
-            listeners = List.copyOf(next);
-            bound = want;
+            listeners.forEach((e, l) -> {
+                if (!next.containsKey(e)) {
+                    l.close();
+                }
+            });
+            listeners = next;
             LOG.log(System.Logger.Level.INFO, "ElasticDNS node client on {0} (udp, tcp, {1}), central at {2}",
                     endpoints(), options.transport().name(), ClientState.central(config.settings()));
         }
@@ -89,7 +103,7 @@ public final class NodeClient implements AutoCloseable {
 
     /** The bound endpoints, with the real ports where 0 was configured. */
     public synchronized List<Endpoint> endpoints() {
-        return listeners.stream().map(DnsListener::endpoint).toList();
+        return listeners.values().stream().map(DnsListener::endpoint).toList();
     }
 
     public NodeResolver resolver() {
@@ -102,9 +116,8 @@ public final class NodeClient implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        listeners.forEach(DnsListener::close);
-        listeners = List.of();
-        bound = List.of();
+        listeners.values().forEach(DnsListener::close);
+        listeners = Map.of();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }
