@@ -3,7 +3,6 @@ package io.edgeplane.proxy.route;
 import io.edgeplane.conf.model.ServerName;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +19,18 @@ import java.util.regex.Pattern;
  * claim the same name the first (file order) keeps it; configuration validation reports that
  * as an error before a table is ever built, so this is only a defined fallback.
  *
- * <p>Matching allocates nothing except what {@link java.util.regex.Matcher} needs when the
- * regex stage is reached: wildcards are kept as arrays sorted longest-first and compared in
- * place.
+ * <p>Wildcards are hashed by their stem, like nginx's wildcard hashes: a host is looked up once
+ * per label (longest suffix or prefix first), so the cost grows with the labels of the name,
+ * not with the number of names on the port. The exact stage allocates nothing; each wildcard
+ * lookup takes one substring, and the regex stage what {@link java.util.regex.Matcher} needs.
  *
  * @param <T> what a host name resolves to (a service route in the proxy)
  */
 public final class HostMatcher<T> {
 
     private final Map<String, T> exact;
-    private final String[] leadingStems;      // ".example.com", longest first
-    private final Object[] leadingTargets;
-    private final String[] trailingStems;     // "www.example.", longest first
-    private final Object[] trailingTargets;
+    private final Map<String, T> leading;     // ".example.com"
+    private final Map<String, T> trailing;    // "www.example."
     private final Pattern[] regexes;          // file order
     private final Object[] regexTargets;
     private final T catchAll;
@@ -40,12 +38,8 @@ public final class HostMatcher<T> {
 
     private HostMatcher(Builder<T> b) {
         this.exact = Map.copyOf(b.exact);
-        List<Named<T>> leading = sortedLongestFirst(b.leading);
-        List<Named<T>> trailing = sortedLongestFirst(b.trailing);
-        this.leadingStems = leading.stream().map(Named::stem).toArray(String[]::new);
-        this.leadingTargets = leading.stream().map(Named::target).toArray();
-        this.trailingStems = trailing.stream().map(Named::stem).toArray(String[]::new);
-        this.trailingTargets = trailing.stream().map(Named::target).toArray();
+        this.leading = byStem(b.leading);
+        this.trailing = byStem(b.trailing);
         this.regexes = b.regexes.stream().map(Regex::pattern).toArray(Pattern[]::new);
         this.regexTargets = b.regexes.stream().map(Regex::target).toArray();
         this.catchAll = b.catchAll;
@@ -66,17 +60,21 @@ public final class HostMatcher<T> {
         if (found != null) {
             return found;
         }
-        int length = host.length();
-        for (int i = 0; i < leadingStems.length; i++) {
-            String stem = leadingStems[i];
-            if (length > stem.length() && host.endsWith(stem)) {
-                return (T) leadingTargets[i];
+        if (!leading.isEmpty()) {
+            // ".b.example.com", then ".example.com", then ".com": the longest stem wins
+            for (int dot = host.indexOf('.', 1); dot > 0; dot = host.indexOf('.', dot + 1)) {
+                found = leading.get(host.substring(dot));
+                if (found != null) {
+                    return found;
+                }
             }
         }
-        for (int i = 0; i < trailingStems.length; i++) {
-            String stem = trailingStems[i];
-            if (length > stem.length() && host.startsWith(stem)) {
-                return (T) trailingTargets[i];
+        if (!trailing.isEmpty()) {
+            for (int dot = host.lastIndexOf('.', host.length() - 2); dot > 0; dot = host.lastIndexOf('.', dot - 1)) {
+                found = trailing.get(host.substring(0, dot + 1));
+                if (found != null) {
+                    return found;
+                }
             }
         }
         for (int i = 0; i < regexes.length; i++) {
@@ -87,11 +85,12 @@ public final class HostMatcher<T> {
         return catchAll != null ? catchAll : unnamed;
     }
 
-    private static <T> List<Named<T>> sortedLongestFirst(List<Named<T>> names) {
-        List<Named<T>> sorted = new ArrayList<>(names);
-        // Stable sort: among equally long stems the first declared stays first.
-        sorted.sort(Comparator.comparingInt((Named<T> n) -> n.stem().length()).reversed());
-        return sorted;
+    private static <T> Map<String, T> byStem(List<Named<T>> names) {
+        Map<String, T> map = new HashMap<>();
+        for (Named<T> n : names) {
+            map.putIfAbsent(n.stem(), n.target()); // the first declared keeps a stem
+        }
+        return Map.copyOf(map);
     }
 
     private record Named<T>(String stem, T target) {

@@ -165,4 +165,21 @@ class HostMatcherTest {
         HostMatcher<String> m = matcher("web", n("App.Example.com"));
         assertEquals("web", m.match(ServerName.normalise("APP.EXAMPLE.COM.:8080")));
     }
+
+    @Test
+    void wildcardsMatchAnyDepthAndTheLongestStemWinsAmongMany() {
+        HostMatcher.Builder<String> b = HostMatcher.builder();
+        for (int i = 0; i < 50; i++) {
+            b.add("svc" + i, Names.list("*.svc" + i + ".example.net", "www" + i + ".example.*"));
+        }
+        b.add("net", Names.list("*.net"));
+        b.add("co", Names.list("www7.example.co.*"));
+        HostMatcher<String> m = b.build();
+        assertEquals("svc7", m.match("a.b.c.svc7.example.net"));
+        assertEquals("net", m.match("a.svc70.example.net"));
+        assertEquals("svc9", m.match("www9.example.co.uk"));
+        assertEquals("co", m.match("www7.example.co.uk"));
+        assertNull(m.match("svc7.example.org"));
+        assertNull(m.match("www9.example."));
+    }
 }
