@@ -1,0 +1,91 @@
+package io.edgeplane.proxy.stream;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Every open TCP connection and UDP session by container id: the counts the control API reports
+ * (a container is drained once its count is 0) and the set each new table is reviewed against.
+ * Event loops add and remove; the configuration thread reviews and counts.
+ */
+public final class ActiveStreams {
+
+    private final ConcurrentHashMap<String, Set<ActiveStream>> byContainer = new ConcurrentHashMap<>();
+    private final Supplier<StreamTable> table;
+
+    public ActiveStreams(Supplier<StreamTable> table) {
+        this.table = table;
+    }
+
+    /**
+     * Counts a stream that just started. It is reviewed against the table in force now: it chose
+     * its container from a table that may have been replaced since, after the replacing table's
+     * review had already passed over the streams.
+     */
+    public void add(ActiveStream stream) {
+        byContainer.compute(stream.target().containerId(), (id, set) -> {
+            Set<ActiveStream> s = set != null ? set : ConcurrentHashMap.newKeySet();
+            s.add(stream);
+            return s;
+        });
+        stream.review(table.get());
+    }
+
+    public void remove(ActiveStream stream) {
+        byContainer.computeIfPresent(stream.target().containerId(), (id, set) -> {
+            set.remove(stream);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** Starts or stops draining each stream per {@code table}. */
+    public void review(StreamTable table) {
+        byContainer.values().forEach(set -> set.forEach(s -> s.review(table)));
+    }
+
+    /** Open connections plus sessions per container id (containers with none are absent). */
+    public Map<String, Integer> countsByContainer() {
+        Map<String, Integer> counts = new TreeMap<>();
+        byContainer.forEach((id, set) -> {
+            int n = set.size();
+            if (n > 0) {
+                counts.put(id, n);
+            }
+        });
+        return counts;
+    }
+
+    public int count(String containerId) {
+        Set<ActiveStream> set = byContainer.get(containerId);
+        return set == null ? 0 : set.size();
+    }
+
+    public int total() {
+        int n = 0;
+        for (Set<ActiveStream> set : byContainer.values()) {
+            n += set.size();
+        }
+        return n;
+    }
+
+    /** Open TCP connections (UDP sessions left out). */
+    public int tcpTotal() {
+        int n = 0;
+        for (Set<ActiveStream> set : byContainer.values()) {
+            for (ActiveStream s : set) {
+                if (!s.udp()) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Closes every stream (the proxy stops). */
+    public void closeAll() {
+        byContainer.values().forEach(set -> set.forEach(ActiveStream::close));
+    }
+}

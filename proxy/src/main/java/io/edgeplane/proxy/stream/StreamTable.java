@@ -1,0 +1,134 @@
+package io.edgeplane.proxy.stream;
+
+import io.edgeplane.conf.model.Config;
+import io.edgeplane.conf.model.Container;
+import io.edgeplane.conf.model.PortMapping;
+import io.edgeplane.conf.model.Service;
+import io.edgeplane.conf.registry.Readiness;
+import io.netty.util.collection.IntObjectHashMap;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The stream proxy's read-only view of one snapshot and one readiness state: TCP port → route,
+ * UDP port → route, plus the bind address and drain timeout in force. Built off the event loops,
+ * published with one volatile write, never changed afterwards (but for round-robin positions).
+ */
+public final class StreamTable {
+
+    private static final System.Logger LOG = System.getLogger(StreamTable.class.getName());
+
+    public static final StreamTable EMPTY = new StreamTable(new IntObjectHashMap<>(), new IntObjectHashMap<>(),
+            InetAddress.ofLiteral("0.0.0.0"), Duration.ofSeconds(300));
+
+    private final IntObjectHashMap<StreamRoute> tcp;
+    private final IntObjectHashMap<StreamRoute> udp;
+    private final InetAddress bind;
+    private final Duration drainTimeout;
+
+    private StreamTable(IntObjectHashMap<StreamRoute> tcp, IntObjectHashMap<StreamRoute> udp, InetAddress bind,
+                        Duration drainTimeout) {
+        this.tcp = tcp;
+        this.udp = udp;
+        this.bind = bind;
+        this.drainTimeout = drainTimeout;
+    }
+
+    /** The route of a TCP port, or null when no service claims it. */
+    public StreamRoute tcp(int port) {
+        return tcp.get(port);
+    }
+
+    /** The route of a UDP port, or null when no service claims it. */
+    public StreamRoute udp(int port) {
+        return udp.get(port);
+    }
+
+    public Set<Integer> tcpPorts() {
+        return Collections.unmodifiableSet(new TreeSet<>(tcp.keySet()));
+    }
+
+    public Set<Integer> udpPorts() {
+        return Collections.unmodifiableSet(new TreeSet<>(udp.keySet()));
+    }
+
+    public InetAddress bind() {
+        return bind;
+    }
+
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    /**
+     * Compiles a snapshot. A service's current version is the highest version with a ready
+     * container (per {@code readiness}, with an address); its targets are those containers. A
+     * second claim of a host port keeps the first (file order) and logs it; conf's validation
+     * rejects such files before they get here.
+     */
+    public static StreamTable compile(Config config, Readiness readiness, StreamOptions options) {
+        Map<String, List<Container>> ready = new LinkedHashMap<>();
+        for (Container c : config.inventory().containers()) {
+            if (c.address() != null && readiness.ready(c)) {
+                ready.computeIfAbsent(c.service(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        IntObjectHashMap<StreamRoute> tcp = new IntObjectHashMap<>();
+        IntObjectHashMap<StreamRoute> udp = new IntObjectHashMap<>();
+        for (Service service : config.services().list()) {
+            List<Container> current = currentVersion(ready.getOrDefault(service.name(), List.of()));
+            for (PortMapping mapping : service.ports()) {
+                if (mapping.hasTcp()) {
+                    claim(tcp, "tcp", mapping.tcp(), route(service, mapping, mapping.tcp(), current,
+                            options.proxyProtocolOf(service.name())));
+                }
+                if (mapping.hasUdp()) {
+                    claim(udp, "udp", mapping.udp(), route(service, mapping, mapping.udp(), current, ProxyProtocol.NONE));
+                }
+            }
+        }
+        var proxy = config.settings().proxy();
+        return new StreamTable(tcp, udp, proxy.bind(), proxy.drainTimeout());
+    }
+
+    private static StreamRoute route(Service service, PortMapping mapping, int port, List<Container> current,
+                                     ProxyProtocol proxyProtocol) {
+        List<StreamTarget> targets = new ArrayList<>(current.size());
+        for (Container c : current) {
+            targets.add(new StreamTarget(c.id(), c.service(), c.version(),
+                    new InetSocketAddress(c.address(), c.portFor(mapping.container()))));
+        }
+        return new StreamRoute(port, service.name(), mapping.container(), targets, proxyProtocol);
+    }
+
+    private static void claim(IntObjectHashMap<StreamRoute> routes, String kind, int port, StreamRoute route) {
+        StreamRoute first = routes.putIfAbsent(port, route);
+        if (first != null) {
+            LOG.log(System.Logger.Level.WARNING, "{0} port {1} is claimed by {2} and {3}; {3} loses it", kind, port,
+                    first.service(), route.service());
+        }
+    }
+
+    private static List<Container> currentVersion(List<Container> containers) {
+        int newest = Integer.MIN_VALUE;
+        for (Container c : containers) {
+            newest = Math.max(newest, c.version());
+        }
+        List<Container> current = new ArrayList<>();
+        for (Container c : containers) {
+            if (c.version() == newest) {
+                current.add(c);
+            }
+        }
+        return current;
+    }
+}
