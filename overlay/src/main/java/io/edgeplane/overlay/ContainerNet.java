@@ -6,7 +6,7 @@ import io.edgeplane.conf.model.Settings;
 import io.edgeplane.overlay.device.Bind;
 import io.edgeplane.overlay.device.Device;
 import io.edgeplane.overlay.device.DeviceStats;
-import io.edgeplane.overlay.device.UdpBind;
+import io.edgeplane.overlay.device.LinuxUdpBind;
 import io.edgeplane.overlay.ipam.AddressAllocator;
 import io.edgeplane.overlay.ipam.SliceAllocator;
 import io.edgeplane.overlay.keys.WgKeys;
@@ -73,8 +73,9 @@ public final class ContainerNet implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot enable ip_forward: " + e.getMessage());
         }
-        LinuxTun tun = LinuxTun.open(TUN_NAME, overlay.mtu());
-        Bind bind = new UdpBind(new InetSocketAddress(overlay.port()));
+        // TSO and checksum offloads on the TUN, UDP GSO/GRO on the socket: see perf/results/overlay.md
+        LinuxTun tun = LinuxTun.open(TUN_NAME, overlay.mtu(), false, true);
+        Bind bind = new LinuxUdpBind(overlay.port());
         return new ContainerNet(key, psk, tun, bind, true, previousSlices, persist);
     }
 

@@ -1,7 +1,9 @@
 package io.edgeplane.overlay;
 
 import io.edgeplane.conf.model.Cidr;
+import io.edgeplane.overlay.device.Bind;
 import io.edgeplane.overlay.device.Device;
+import io.edgeplane.overlay.device.LinuxUdpBind;
 import io.edgeplane.overlay.device.PeerSpec;
 import io.edgeplane.overlay.device.PeerTable;
 import io.edgeplane.overlay.device.UdpBind;
@@ -25,9 +27,12 @@ import java.util.List;
  *
  * <pre>
  * java -cp ... io.edgeplane.overlay.OverlayNodeMain --private-key FILE --listen 6784 \
- *      --tun cnet0 --mtu 1420 --address 10.32.1.1/16 [--psk FILE] [--under-load] \
+ *      --tun cnet0 --mtu 1420 --address 10.32.1.1/16 [--psk FILE] [--under-load] [--no-offloads] \
  *      --peer BASE64PUB@HOST:PORT=10.32.2.0/24[,CIDR...] ...
  * </pre>
+ * {@code --no-offloads}: a plain TUN and a DatagramChannel, one system call per packet (for
+ * comparison); by default the TUN has TSO/checksum offloads and UDP goes out with GSO and
+ * comes in with GRO.
  */
 public final class OverlayNodeMain {
 
@@ -42,6 +47,7 @@ public final class OverlayNodeMain {
         int mtu = 1420;
         String address = null;
         boolean underLoad = false;
+        boolean offloads = true;
         List<String> peerArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -52,6 +58,7 @@ public final class OverlayNodeMain {
                 case "--mtu" -> mtu = Integer.parseInt(args[++i]);
                 case "--address" -> address = args[++i];
                 case "--under-load" -> underLoad = true;
+                case "--no-offloads" -> offloads = false;
                 case "--peer" -> peerArgs.add(args[++i]);
                 default -> {
                     System.err.println("unknown argument " + args[i] + "; see the class comment");
@@ -69,9 +76,10 @@ public final class OverlayNodeMain {
         for (String p : peerArgs) {
             peers.add(parsePeer(p, presharedKey));
         }
-        LinuxTun tun = LinuxTun.open(tunName, mtu);
+        LinuxTun tun = LinuxTun.open(tunName, mtu, false, offloads);
         IpRoute.configure(tun.name(), mtu, address);
-        Device device = new Device(privateKey, tun, new UdpBind(new InetSocketAddress(port)));
+        Bind bind = offloads ? new LinuxUdpBind(port) : new UdpBind(new InetSocketAddress(port));
+        Device device = new Device(privateKey, tun, bind);
         device.apply(new PeerTable(peers));
         device.forceUnderLoad(underLoad);
         device.start();

@@ -23,6 +23,7 @@ public final class Aead {
 
     private final Cipher cipher;
     private final byte[] nonce = new byte[12];
+    private byte[] scratch = new byte[2048];
 
     public Aead() {
         try {
@@ -41,24 +42,40 @@ public final class Aead {
         return new SecretKeySpec(raw, "ChaCha20");
     }
 
-    /** Encrypts {@code in}'s remaining bytes into {@code out}, appending the tag; returns bytes written. */
+    /**
+     * Encrypts {@code in}'s remaining bytes into {@code out}, appending the tag; returns bytes written.
+     * The JDK's ByteBuffer path allocates a packet-sized array per call; this goes through one
+     * array kept per instance instead (the same copies, no garbage).
+     */
     public int seal(SecretKeySpec key, long counter, ByteBuffer in, ByteBuffer out) throws GeneralSecurityException {
         init(Cipher.ENCRYPT_MODE, key, counter);
-        try {
-            return cipher.doFinal(in, out);
-        } catch (ShortBufferException e) {
-            throw new GeneralSecurityException(e);
-        }
+        return crypt(in, out, in.remaining() + TAG_SIZE);
     }
 
     /** Decrypts and authenticates {@code in}'s remaining bytes into {@code out}; throws AEADBadTagException on forgery. */
     public int open(SecretKeySpec key, long counter, ByteBuffer in, ByteBuffer out) throws GeneralSecurityException {
         init(Cipher.DECRYPT_MODE, key, counter);
+        return crypt(in, out, in.remaining());
+    }
+
+    private int crypt(ByteBuffer in, ByteBuffer out, int room) throws GeneralSecurityException {
+        int len = in.remaining();
+        if (scratch.length < room) {
+            scratch = new byte[Math.max(room, 2 * scratch.length)];
+        }
+        in.get(in.position(), scratch, 0, len);
+        int n;
         try {
-            return cipher.doFinal(in, out);
+            n = cipher.doFinal(scratch, 0, len, scratch, 0);
         } catch (ShortBufferException e) {
             throw new GeneralSecurityException(e);
         }
+        if (out.remaining() < n) {
+            throw new GeneralSecurityException(new ShortBufferException("need " + n + " bytes"));
+        }
+        in.position(in.limit());
+        out.put(scratch, 0, n);
+        return n;
     }
 
     public byte[] seal(byte[] key, long counter, byte[] plaintext, byte[] ad) throws GeneralSecurityException {

@@ -5,6 +5,7 @@ import static io.edgeplane.overlay.noise.Protocol.*;
 import io.edgeplane.overlay.crypto.Aead;
 import io.edgeplane.overlay.noise.Keypair;
 import io.edgeplane.overlay.noise.Messages;
+import io.edgeplane.overlay.tun.Offload;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -15,12 +16,14 @@ import java.security.GeneralSecurityException;
 /*
  * The receive path, run to the end by each UDP reader thread with its own buffers and Cipher:
  *
- *   Bind.receive ──> type ──┬─ 1, 2, 3 (handshake, cookie): copy to the handshake queue
- *                           └─ 4 (data): receiver index ──> keypair (unknown: drop)
+ *   Bind.receiveSegments: one datagram, or a run of them with UDP GRO, each taken on its own:
+ *      ──> type ──┬─ 1, 2, 3 (handshake, cookie): copy to the handshake queue
+ *                 └─ 4 (data): receiver index ──> keypair (unknown: drop)
  *      ──> ChaCha20-Poly1305 open (forged or altered: drop) ──> replay window (replayed: drop)
  *      ──> promote a confirmed next session, learn the endpoint, timers
  *      ──> empty: keepalive, done ──> IP length ──> source in the peer's own slice? (no: drop)
- *      ──> Tun.write
+ *      ──> held for the TUN: consecutive segments of one TCP flow become one super-packet
+ *      ──> after the run: Tun write(s), one per super-packet or other packet
  */
 final class Receive {
 
@@ -36,15 +39,27 @@ final class Receive {
         Aead aead = new Aead();
         ByteBuffer rx = ByteBuffer.allocateDirect(Send.MAX_PACKET + 64).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer plain = ByteBuffer.allocateDirect(Send.MAX_PACKET + 64);
+        int[] segment = new int[1];
+        Offload.Coalescer toTun = new Offload.Coalescer(d.tun);
         while (d.running) {
             try {
                 rx.clear();
-                InetSocketAddress from = d.bind.receive(rx);
+                InetSocketAddress from = d.bind.receiveSegments(rx, segment);
                 if (from == null) {
                     return;
                 }
                 rx.flip();
-                handle(rx, from, aead, plain);
+                int total = rx.limit();
+                int step = segment[0] <= 0 ? total : segment[0];
+                try {
+                    // with UDP GRO, a run of datagrams from one sender, each handled on its own
+                    for (int off = 0; off < total; off += step) {
+                        rx.limit(Math.min(total, off + step)).position(off);
+                        handle(rx, from, aead, plain, toTun);
+                    }
+                } finally {
+                    toTun.flush();
+                }
             } catch (IOException e) {
                 if (d.running) {
                     LOG.log(Level.WARNING, "UDP receive failed: " + e.getMessage());
@@ -55,15 +70,16 @@ final class Receive {
         }
     }
 
-    void handle(ByteBuffer rx, InetSocketAddress from, Aead aead, ByteBuffer plain) throws IOException {
+    /** One datagram: {@code rx} from its position to its limit (little-endian). */
+    void handle(ByteBuffer rx, InetSocketAddress from, Aead aead, ByteBuffer plain, Offload.Coalescer toTun) throws IOException {
         if (rx.remaining() < 4) {
             d.stats.dropMalformed.increment();
             return;
         }
         // the type is a little-endian u32: the three reserved bytes must be zero
-        int type = rx.getInt(0);
+        int type = rx.getInt(rx.position());
         switch (type) {
-            case Messages.TRANSPORT -> transport(rx, from, aead, plain);
+            case Messages.TRANSPORT -> transport(rx, from, aead, plain, toTun);
             case Messages.INITIATION, Messages.RESPONSE, Messages.COOKIE_REPLY -> {
                 int expected = type == Messages.INITIATION ? Messages.INITIATION_SIZE
                         : type == Messages.RESPONSE ? Messages.RESPONSE_SIZE : Messages.COOKIE_REPLY_SIZE;
@@ -72,19 +88,21 @@ final class Receive {
                     return;
                 }
                 byte[] msg = new byte[expected];
-                rx.get(0, msg);
+                rx.get(rx.position(), msg);
                 d.handshakes.enqueue(msg, from);
             }
             default -> d.stats.dropMalformed.increment();
         }
     }
 
-    private void transport(ByteBuffer rx, InetSocketAddress from, Aead aead, ByteBuffer plain) throws IOException {
+    private void transport(ByteBuffer rx, InetSocketAddress from, Aead aead, ByteBuffer plain, Offload.Coalescer toTun)
+            throws IOException {
         if (rx.remaining() < Messages.TRANSPORT_MIN_SIZE) {
             d.stats.dropMalformed.increment();
             return;
         }
-        IndexTable.Entry entry = d.indices.get(rx.getInt(Messages.RECEIVER_OFFSET));
+        int base = rx.position();
+        IndexTable.Entry entry = d.indices.get(rx.getInt(base + Messages.RECEIVER_OFFSET));
         Keypair kp = entry == null ? null : entry.keypair();
         if (kp == null) {
             d.stats.dropUnknownIndex.increment();
@@ -95,8 +113,8 @@ final class Receive {
             d.stats.dropExpiredKeypair.increment();
             return;
         }
-        long counter = rx.getLong(Messages.COUNTER_OFFSET);
-        rx.position(Messages.TRANSPORT_HEADER_SIZE);
+        long counter = rx.getLong(base + Messages.COUNTER_OFFSET);
+        rx.position(base + Messages.TRANSPORT_HEADER_SIZE);
         plain.clear();
         try {
             aead.open(kp.receiveKey(), counter, rx, plain);
@@ -142,7 +160,7 @@ final class Receive {
         }
         d.stats.rxPackets.increment();
         d.stats.rxBytes.add(length);
-        d.tun.write(plain);
+        toTun.add(plain);
     }
 
     /** The packet's own length from its IP header (the rest is padding), or -1 when malformed. */
