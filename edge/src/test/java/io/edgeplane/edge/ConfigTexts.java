@@ -47,8 +47,33 @@ public final class ConfigTexts {
 
     /** A TCP port free on loopback now (a race with other processes is possible, and unlikely). */
     public static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.ofLiteral("127.0.0.1"))) {
-            return socket.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /** Every port handed out in this JVM: a closed port may come back from the OS at once. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Distinct free ports, never one handed out before by this JVM (tests ask for several in a row). */
+    public static int[] freePorts(int count) throws IOException {
+        java.net.ServerSocket[] sockets = new java.net.ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                do {
+                    if (sockets[i] != null) {
+                        sockets[i].close();
+                    }
+                    sockets[i] = new java.net.ServerSocket(0, 1, java.net.InetAddress.ofLiteral("127.0.0.1"));
+                } while (!HANDED_OUT.add(sockets[i].getLocalPort()));
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (java.net.ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 
@@ -77,7 +102,8 @@ public final class ConfigTexts {
      * meet another edge.
      */
     public static Ports write(Path dir, String services) throws IOException {
-        Ports ports = new Ports(freePort(), freePort(), freePort());
+        int[] free = freePorts(3);
+        Ports ports = new Ports(free[0], free[1], free[2]);
         Files.writeString(dir.resolve("edge.yml"), EDGE + "control: {listen: 127.0.0.1:" + ports.control() + "}\n"
                 + ownAddress("127.0.0.1", ports.dns(), ports.centralDns()));
         Files.writeString(dir.resolve("service.yml"), services);

@@ -197,6 +197,9 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private ApiResponse container(String id) {
         Container c = setup.registry().current().config().inventory().container(id).orElse(null);
         if (c == null) {
+            c = setup.states().removed(id);   // removed from the inventory, still draining
+        }
+        if (c == null) {
             return ApiResponse.error(HttpResponseStatus.NOT_FOUND, "no container " + id);
         }
         ContainerState state = setup.states().stateOf(c);

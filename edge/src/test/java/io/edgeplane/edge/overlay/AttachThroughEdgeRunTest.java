@@ -45,7 +45,7 @@ class AttachThroughEdgeRunTest {
                     overlay: {enabled: true, network: 10.44.0.0/16, slice_prefix: 24, private_key_file: s1.key,
                               secret_file: secret}
                     """);
-            Files.writeString(dir.resolve("service.yml"), "services:\n  web:\n    ports: [\"3000\"]\n");
+            Files.writeString(dir.resolve("service.yml"), "services:\n  web: {}\n"); // no ports: ready once addressed
             Files.writeString(dir.resolve("inventory.yml"), "servers:\n  - {name: s1, address: 198.18.0.1, overlay_key: "
                     + pub + "}\n");
 
@@ -66,6 +66,12 @@ class AttachThroughEdgeRunTest {
                     Files.readAllLines(Path.of("/etc/netns", container, "resolv.conf")).get(1));
             EdgeCli ping = NetnsLab.in(container, dir, "ping", "-n", "-c", "2", "-i", "0.2", "-W", "3", "10.44.0.1");
             assertEquals(0, ping.status(), "the container reaches its gateway, cnet0: " + ping);
+            if (NetnsLab.onPath("dig")) {
+                // ElasticDNS from inside the container, through the resolv.conf attach wrote
+                EdgeCli dig = NetnsLab.in(container, dir, "dig", "+short", "+time=2", "+tries=3", "web.cloud66.local");
+                assertEquals("10.44.0.2", dig.out().trim(), "the container resolves its own service: " + dig
+                        + "\nedge:\n" + edge.stderr());
+            }
 
             EdgeCli status = EdgeCli.runIn(server, dir, "overlay", "status", "-c", "edge.yml", "--json");
             assertEquals(ExitStatus.OK, status.status(), status.toString());

@@ -13,17 +13,20 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
 
     private final ProxyContext context;
     private final MaxConnectionsHandler maxConnections;
+    private final ClientConnections clients;
     private final int port;
 
-    public HttpChannelInitializer(ProxyContext context, MaxConnectionsHandler maxConnections, int port) {
+    public HttpChannelInitializer(ProxyContext context, MaxConnectionsHandler maxConnections, ClientConnections clients,
+                                  int port) {
         this.context = context;
         this.maxConnections = maxConnections;
+        this.clients = clients;
         this.port = port;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline().addLast("max-connections", maxConnections);
+        ch.pipeline().addLast("max-connections", maxConnections).addLast("clients", clients);
         HttpPipelines.addHttp1(ch.pipeline(), context, port, false);
     }
 }

@@ -1,16 +1,20 @@
 package io.edgeplane.proxy.http;
 
 import io.edgeplane.proxy.ProxyOptions;
+import io.edgeplane.proxy.drain.ActiveConnections;
 import io.edgeplane.proxy.log.AccessLog;
 import io.edgeplane.proxy.route.RouteTable;
 import io.edgeplane.proxy.upstream.UpstreamPools;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * What every connection of one proxy shares: options, the route table of the moment (a
- * volatile read), the per-loop upstream pools and the access log.
+ * volatile read), the per-loop upstream pools, the access log, the count of upstream
+ * connections in use per container (draining) and whether the proxy is stopping (each new
+ * exchange then ends with {@code Connection: close}).
  */
 public record ProxyContext(ProxyOptions options, Supplier<RouteTable> routes, UpstreamPools pools,
-                           AccessLog accessLog) {
+                           AccessLog accessLog, ActiveConnections connections, BooleanSupplier stopping) {
 }

@@ -162,6 +162,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequestHead(HttpRequest msg) {
         beginExchange();
+        closeAfterResponse = context.stopping().getAsBoolean();
         if (clocks != null) {
             clocks.headReceived();
         }
@@ -354,7 +355,25 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             onRefused(refused.status());
             return;
         }
+        if (evt == GracefulStop.INSTANCE) {
+            onGracefulStop();
+            return;
+        }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * The proxy is stopping: between exchanges the connection closes now; during one, the
+     * response goes out with {@code Connection: close} (or, if its head already went, the
+     * connection closes once it ends).
+     */
+    private void onGracefulStop() {
+        if (state == State.IDLE) {
+            state = State.CLOSING;
+            ctx.close();
+        } else {
+            closeAfterResponse = true;
+        }
     }
 
     /** The codec could not frame a request (or its body): never forward it; answer and close. */
@@ -436,6 +455,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void attach(Channel ch) {
         upstreamChannel = ch;
+        // Counted from here until it goes back to the pool or closes: what draining waits for.
+        context.connections().begin(ch, upstream.containerId());
         backend = ch.pipeline().get(ProxyBackendHandler.class);
         backend.attach(this);
         state = State.FORWARDING;
@@ -695,6 +716,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         b.detach();
+        context.connections().end(ch);
         if (reuse && ch.isActive()) {
             ch.config().setAutoRead(true);
             context.pools().of(ch.eventLoop()).release(ch, upstream.address());

@@ -12,6 +12,7 @@ import io.netty.util.collection.IntObjectHashMap;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,17 +30,34 @@ public final class RouteTable {
 
     private static final System.Logger LOG = System.getLogger(RouteTable.class.getName());
 
-    public static final RouteTable EMPTY = new RouteTable(new IntObjectHashMap<>(), Set.of(), Set.of());
+    public static final RouteTable EMPTY = new RouteTable(new IntObjectHashMap<>(), Set.of(), Set.of(), Map.of());
 
     private final IntObjectHashMap<PortRoutes> ports;
     private final Set<ListenerKey> listeners;
     private final Set<PassiveHealthRegistry.Key> upstreamKeys;
+    private final Map<String, Integer> currentVersions;
 
     private RouteTable(IntObjectHashMap<PortRoutes> ports, Set<ListenerKey> listeners,
-                       Set<PassiveHealthRegistry.Key> upstreamKeys) {
+                       Set<PassiveHealthRegistry.Key> upstreamKeys, Map<String, Integer> currentVersions) {
         this.ports = ports;
         this.listeners = Collections.unmodifiableSet(listeners);
         this.upstreamKeys = Collections.unmodifiableSet(upstreamKeys);
+        this.currentVersions = Map.copyOf(currentVersions);
+    }
+
+    /**
+     * A service's current version: the highest with a ready container; 0 when none is ready
+     * (versions are positive). Every service of the snapshot is here, with ports or without.
+     */
+    public int currentVersion(String service) {
+        return currentVersions.getOrDefault(service, 0);
+    }
+
+    /** The addresses new requests may go to: pooled connections to any other are closed. */
+    public Set<InetSocketAddress> liveAddresses() {
+        Set<InetSocketAddress> live = new HashSet<>();
+        upstreamKeys.forEach(k -> live.add(k.address()));
+        return live;
     }
 
     /** The routes of a public port, or null when no service uses it. */
@@ -57,7 +75,7 @@ public final class RouteTable {
         return upstreamKeys;
     }
 
-    /** Compiles with every container counted as ready (readiness arrives with the deploy work). */
+    /** Compiles with every addressed container counted as ready (no probing). */
     public static RouteTable compile(Config config, PassiveHealthRegistry health) {
         return compile(config, health, c -> true);
     }
@@ -78,8 +96,12 @@ public final class RouteTable {
         Map<Integer, Boolean> portTls = new LinkedHashMap<>();
         Map<Integer, HostMatcher.Builder<ServiceRoute>> builders = new LinkedHashMap<>();
         Set<PassiveHealthRegistry.Key> keys = new HashSet<>();
+        Map<String, Integer> versions = new HashMap<>();
         for (Service service : config.services().list()) {
             List<Container> current = currentVersion(byService.getOrDefault(service.name(), List.of()));
+            if (!current.isEmpty()) {
+                versions.put(service.name(), current.getFirst().version());
+            }
             Set<Integer> claimed = new HashSet<>();
             for (PortMapping mapping : service.ports()) {
                 if (mapping.hasHttp()) {
@@ -97,7 +119,7 @@ public final class RouteTable {
             ports.put((int) port, new PortRoutes(port, tls, builder.build()));
             listeners.add(new ListenerKey(port, tls));
         });
-        return new RouteTable(ports, listeners, keys);
+        return new RouteTable(ports, listeners, keys, versions);
     }
 
     private static void add(Service service, PortMapping mapping, int port, boolean tls, List<Container> current,

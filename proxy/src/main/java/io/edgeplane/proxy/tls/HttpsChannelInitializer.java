@@ -2,6 +2,7 @@ package io.edgeplane.proxy.tls;
 
 import io.edgeplane.conf.model.ServerName;
 
+import io.edgeplane.proxy.http.ClientConnections;
 import io.edgeplane.proxy.http.HttpPipelines;
 import io.edgeplane.proxy.http.MaxConnectionsHandler;
 import io.edgeplane.proxy.http.ProxyContext;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * The pipeline of an HTTPS client connection:
  * <pre>
- * max-connections → SNI (chooses the certificate, remembers the name) → TLS
+ * max-connections → clients → SNI (chooses the certificate, remembers the name) → TLS
  *   → ALPN: "h2" → HTTP/2 codec and one HTTP/1-style frontend per stream
  *           "http/1.1" (or none) → the same handlers as plain HTTP
  * </pre>
@@ -33,13 +34,15 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
 
     private final ProxyContext context;
     private final MaxConnectionsHandler maxConnections;
+    private final ClientConnections clients;
     private final int port;
     private final Supplier<ServerCertificates> certificates;
 
-    public HttpsChannelInitializer(ProxyContext context, MaxConnectionsHandler maxConnections, int port,
-                                   Supplier<ServerCertificates> certificates) {
+    public HttpsChannelInitializer(ProxyContext context, MaxConnectionsHandler maxConnections, ClientConnections clients,
+                                   int port, Supplier<ServerCertificates> certificates) {
         this.context = context;
         this.maxConnections = maxConnections;
+        this.clients = clients;
         this.port = port;
         this.certificates = certificates;
     }
@@ -50,6 +53,7 @@ public final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
         ServerCertificates certs = certificates.get();
         ch.pipeline()
                 .addLast("max-connections", maxConnections)
+                .addLast("clients", clients)
                 .addLast("sni", new RememberingSniHandler(certs, context.options().headerReadTimeout().toMillis()))
                 .addLast("alpn", new Alpn());
     }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Idle keep-alive connections to upstreams, owned by one event loop and used only from it, so
@@ -27,10 +28,13 @@ public final class UpstreamPool {
     private final int maxIdlePerAddress;
     private final long idleTimeoutNanos;
     private final Map<InetSocketAddress, ArrayDeque<Idle>> idle = new HashMap<>();
+    private final Predicate<InetSocketAddress> live;
     private ScheduledFuture<?> sweep;
 
-    UpstreamPool(EventLoop loop, Bootstrap bootstrap, int maxIdlePerAddress, long idleTimeoutNanos) {
+    UpstreamPool(EventLoop loop, Bootstrap bootstrap, int maxIdlePerAddress, long idleTimeoutNanos,
+                 Predicate<InetSocketAddress> live) {
         this.loop = loop;
+        this.live = live;
         this.bootstrap = bootstrap;
         this.maxIdlePerAddress = maxIdlePerAddress;
         this.idleTimeoutNanos = idleTimeoutNanos;
@@ -57,7 +61,9 @@ public final class UpstreamPool {
     /** Keeps a connection whose last exchange ended cleanly for the next request, or closes it. */
     public void release(Channel ch, InetSocketAddress address) {
         assert loop.inEventLoop();
-        if (!ch.isActive() || maxIdlePerAddress <= 0) {
+        if (!ch.isActive() || maxIdlePerAddress <= 0 || !live.test(address)) {
+            // Not live: the container left the current version (or the inventory) while this
+            // exchange ran; its next request would not come here.
             ch.close();
             return;
         }
@@ -102,6 +108,18 @@ public final class UpstreamPool {
         if (idle.isEmpty() && sweep != null) {
             sweep.cancel(false);
             sweep = null;
+        }
+    }
+
+    /** Closes idle connections to addresses new requests no longer go to. */
+    void closeIdleNotLive() {
+        Iterator<Map.Entry<InetSocketAddress, ArrayDeque<Idle>>> it = idle.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<InetSocketAddress, ArrayDeque<Idle>> e = it.next();
+            if (!live.test(e.getKey())) {
+                e.getValue().forEach(i -> i.channel().close());
+                it.remove();
+            }
         }
     }
 

@@ -9,9 +9,11 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One {@link UpstreamPool} per event loop of the proxy's group, fixed at start so that looking
@@ -20,6 +22,8 @@ import java.util.Map;
 public final class UpstreamPools {
 
     private final Map<EventExecutor, UpstreamPool> pools;
+    /** Null until the first table: before any configuration every address is live. */
+    private volatile Set<InetSocketAddress> live;
 
     public UpstreamPools(EventLoopGroup group, Class<? extends SocketChannel> channelClass, ChannelHandler initializer,
                          Duration connectTimeout, int maxIdlePerAddress, Duration idleTimeout) {
@@ -34,7 +38,7 @@ public final class UpstreamPools {
                     .option(ChannelOption.SO_KEEPALIVE, true)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
                     .handler(initializer);
-            map.put(loop, new UpstreamPool(loop, bootstrap, maxIdlePerAddress, idleTimeout.toNanos()));
+            map.put(loop, new UpstreamPool(loop, bootstrap, maxIdlePerAddress, idleTimeout.toNanos(), this::isLive));
         }
         this.pools = map;
     }
@@ -46,6 +50,25 @@ public final class UpstreamPools {
             throw new IllegalStateException("event loop not of this proxy: " + loop);
         }
         return pool;
+    }
+
+    private boolean isLive(InetSocketAddress address) {
+        Set<InetSocketAddress> l = live;
+        return l == null || l.contains(address);
+    }
+
+    /**
+     * Only {@code addresses} get new requests now: idle connections to any other are closed
+     * (each on its own loop), and connections to them that finish an exchange later are closed
+     * instead of pooled. In-use connections are left alone: they drain.
+     */
+    public void retainLive(Set<InetSocketAddress> addresses) {
+        live = Set.copyOf(addresses);
+        pools.forEach((loop, pool) -> {
+            if (!loop.isShuttingDown()) {
+                loop.execute(pool::closeIdleNotLive);
+            }
+        });
     }
 
     /** Closes every idle connection, each on its own loop. */

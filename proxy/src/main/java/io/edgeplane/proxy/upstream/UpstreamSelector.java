@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Picks the upstream for the next request of one service. An instance is compiled with each
- * configuration snapshot over an immutable list, so readiness and draining (the deploy work)
- * slot in by choosing which containers the list holds, not by changing the selector.
+ * configuration snapshot (or readiness change) over an immutable list of the current version's
+ * ready containers: readiness and draining choose which containers the list holds, the
+ * selector never changes.
  */
 public interface UpstreamSelector {
 

@@ -21,6 +21,7 @@ public final class TestConfig {
     private final List<Container> containers = new ArrayList<>();
     private Settings.Tls tls = Settings.Tls.NONE;
     private String accessLog = "off";
+    private java.time.Duration drainTimeout;
     private int next;
 
     public static TestConfig create() {
@@ -52,6 +53,25 @@ public final class TestConfig {
         return this;
     }
 
+    /** Gives the services added so far {@code rule} as their readiness rule. */
+    public TestConfig health(io.edgeplane.conf.model.HealthCheck rule) {
+        services.replaceAll(s -> new Service(s.name(), s.ports(), s.trafficMatches(), s.dnsBehaviour(),
+                s.loadBalancing(), rule));
+        return this;
+    }
+
+    /** A container with a chosen id. */
+    public TestConfig container(String id, String service, int version, int port) {
+        containers.add(new Container(id, service, version, "local", InetAddress.getLoopbackAddress(),
+                Map.of(3000, port)));
+        return this;
+    }
+
+    public TestConfig drainTimeout(java.time.Duration timeout) {
+        this.drainTimeout = timeout;
+        return this;
+    }
+
     public TestConfig tls(Settings.Tls certificates) {
         this.tls = certificates;
         return this;
@@ -64,7 +84,8 @@ public final class TestConfig {
 
     public Config build() {
         Settings d = Settings.defaults();
-        Settings.Proxy proxy = new Settings.Proxy(InetAddress.getLoopbackAddress(), d.proxy().drainTimeout(), accessLog, tls);
+        Settings.Proxy proxy = new Settings.Proxy(InetAddress.getLoopbackAddress(),
+                drainTimeout != null ? drainTimeout : d.proxy().drainTimeout(), accessLog, tls);
         Settings settings = new Settings(d.node(), d.central(), d.control(), proxy, d.dns(), d.overlay());
         return new Config(settings, new Services(services), new Inventory(List.of(), containers, List.of()));
     }
