@@ -150,7 +150,8 @@ class DeployInRunTest {
                         + container("web-2-a", 2, v2.getAddress().getPort())));
                 line = edge.awaitLine(line, "revision 2");
                 awaitState(node, "web-2-a", s -> s.path("state").asText().equals("ready"));
-                assertEquals("200 v2", get(node.port(), "/"), "new requests go to version 2");
+                // Readiness is published to the routes just after the state reads ready: awaited, bounded.
+                assertEquals("200 v2", eventually("200 v2", () -> get(node.port(), "/")), "new requests go to version 2");
                 JsonNode draining = state(node, "web-1-a");
                 assertEquals("draining", draining.path("state").asText(), draining.toString());
                 assertEquals(1, draining.path("active_connections").asLong());
@@ -163,8 +164,10 @@ class DeployInRunTest {
                 Files.writeString(dir.resolve("inventory.yml"), inventory(container("web-2-a", 2,
                         v2.getAddress().getPort())));
                 edge.awaitLine(line, "revision 3");
-                assertEquals(404, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.control()
-                        + "/v1/containers/web-1-a")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+                // The revision is logged before the parts have applied it.
+                assertEquals("404", eventually("404", () -> Integer.toString(client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.control() + "/v1/containers/web-1-a")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode())));
                 assertEquals("200 v2", get(node.port(), "/"));
             }
         } finally {
@@ -199,5 +202,15 @@ class DeployInRunTest {
         } finally {
             v1.stop(0);
         }
+    }
+
+    /** What {@code call} answers once it answers {@code expected}, or its last answer after 10 s. */
+    private static String eventually(String expected, java.util.concurrent.Callable<String> call) throws Exception {
+        String answer = call.call();
+        for (long deadline = System.nanoTime() + 10_000_000_000L; !answer.equals(expected)
+                && System.nanoTime() < deadline; answer = call.call()) {
+            Thread.sleep(50);
+        }
+        return answer;
     }
 }

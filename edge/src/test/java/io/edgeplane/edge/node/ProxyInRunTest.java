@@ -79,7 +79,14 @@ class ProxyInRunTest {
                           - {id: api-1-a, service: api, version: 1, server: web-1, address: 127.0.0.1, published: {4000: %d}}
                         """.formatted(api.getAddress().getPort()));
                 edge.awaitLine(line, "revision 2");
-                assertEquals("200 api", get(client, port, "api.example.com"));
+                // The registry logs a revision before its parts have applied it and probed the new
+                // container, so the switch is awaited (bounded) rather than assumed.
+                String answer = get(client, port, "api.example.com");
+                for (long deadline = System.nanoTime() + 10_000_000_000L; !answer.equals("200 api")
+                        && System.nanoTime() < deadline; answer = get(client, port, "api.example.com")) {
+                    Thread.sleep(50);
+                }
+                assertEquals("200 api", answer);
             }
         } finally {
             web.stop(0);
