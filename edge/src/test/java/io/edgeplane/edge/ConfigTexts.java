@@ -92,8 +92,13 @@ public final class ConfigTexts {
                 + centralDnsPort + "\"}\n";
     }
 
+    /** The constants' 18080/18443 as the free ports of {@code ports}: a fixed port meets whatever else runs here. */
+    public static String withPorts(String services, Ports ports) {
+        return services.replace(":18080", ":" + ports.http()).replace(":18443", ":" + ports.https());
+    }
+
     /** The ports {@link #write} chose. */
-    public record Ports(int control, int dns, int centralDns) {
+    public record Ports(int control, int dns, int centralDns, int http, int https) {
     }
 
     /**
@@ -102,11 +107,11 @@ public final class ConfigTexts {
      * meet another edge.
      */
     public static Ports write(Path dir, String services) throws IOException {
-        int[] free = freePorts(3);
-        Ports ports = new Ports(free[0], free[1], free[2]);
+        int[] free = freePorts(5);
+        Ports ports = new Ports(free[0], free[1], free[2], free[3], free[4]);
         Files.writeString(dir.resolve("edge.yml"), EDGE + "control: {listen: 127.0.0.1:" + ports.control() + "}\n"
                 + ownAddress("127.0.0.1", ports.dns(), ports.centralDns()));
-        Files.writeString(dir.resolve("service.yml"), services);
+        Files.writeString(dir.resolve("service.yml"), withPorts(services, ports));
         Files.writeString(dir.resolve("inventory.yml"), INVENTORY);
         return ports;
     }

@@ -21,15 +21,15 @@ class RunCommandTest {
 
     @Test
     void reloadsOnFileChangeAndSighupAndStopsCleanlyOnSigterm() throws Exception {
-        ConfigTexts.write(dir, ConfigTexts.GOOD_SERVICES);
+        ConfigTexts.Ports ports = ConfigTexts.write(dir, ConfigTexts.GOOD_SERVICES);
         try (EdgeProcess edge = EdgeProcess.main(dir, "run")) {
             int line = edge.awaitLine(0, "registry: revision 1: services web, api added");
             line = edge.awaitLine(line, "running at revision 1");
             assertTrue(Files.exists(dir.resolve("state/registry.state")), "state is kept beside service.yml");
 
-            Files.writeString(dir.resolve("service.yml"), ConfigTexts.GOOD_SERVICES + """
+            Files.writeString(dir.resolve("service.yml"), ConfigTexts.withPorts(ConfigTexts.GOOD_SERVICES, ports) + """
                       admin:
-                        ports: ["5000:8080"]
+                        ports: ["5000"]
                     """);
             line = edge.awaitLine(line, "reloading (service.yml changed)");
             line = edge.awaitLine(line, "registry: revision 2: service admin added");
@@ -42,7 +42,7 @@ class RunCommandTest {
             line = edge.awaitLine(line, "reloading (SIGHUP)");
             line = edge.awaitLine(line, "still serving revision 2");
 
-            Files.writeString(dir.resolve("service.yml"), ConfigTexts.GOOD_SERVICES);
+            Files.writeString(dir.resolve("service.yml"), ConfigTexts.withPorts(ConfigTexts.GOOD_SERVICES, ports));
             line = edge.awaitLine(line, "registry: revision 3: service admin removed");
             edge.signal("HUP");
             line = edge.awaitLine(line, "configuration unchanged, still revision 3");
