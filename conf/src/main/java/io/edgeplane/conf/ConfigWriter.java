@@ -6,6 +6,7 @@ import io.edgeplane.conf.model.DatabaseGroup;
 import io.edgeplane.conf.model.HealthCheck;
 import io.edgeplane.conf.model.Inventory;
 import io.edgeplane.conf.model.PortMapping;
+import io.edgeplane.conf.model.ProxyProtocol;
 import io.edgeplane.conf.model.Server;
 import io.edgeplane.conf.model.ServerName;
 import io.edgeplane.conf.model.Service;
@@ -43,6 +44,9 @@ public final class ConfigWriter {
             m.put("load_balancing", s.loadBalancing().yamlName());
             if (s.health() != null) {
                 m.put("health", health(s.health()));
+            }
+            if (s.proxyProtocol() != ProxyProtocol.NONE) {
+                m.put("proxy_protocol", s.proxyProtocol().yamlName());
             }
             all.put(s.name(), m);
         }

@@ -35,6 +35,7 @@ class ConfigWriterTest {
                     ports: [{container: 25, tcp: 25, udp: 111}, "3000:80:443", "4000::8443"]
                     traffic_matches: ["*.mail.example.com", "_"]
                     health: default
+                    proxy_protocol: v2
                 """, """
                 servers: [{name: s1, address: "fd00::1", overlay_key: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", slice: 10.32.7.0/24}]
                 containers:

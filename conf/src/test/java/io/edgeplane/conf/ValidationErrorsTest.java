@@ -312,4 +312,16 @@ class ValidationErrorsTest {
         onlyError(Configs.parse(WEB_AND_API, "", "proxy:\n  max_body_size: 10 MB\n"), "edge.yml", 2,
                 "proxy.max_body_size", "\"10 MB\" is not a size", "10m");
     }
+
+    @Test
+    void proxyProtocolPerServiceAndAUselessOneIsAWarning() {
+        Loaded good = Configs.services("services:\n  mail:\n    ports: [{container: 25, tcp: 25}]\n    proxy_protocol: v2\n");
+        assertTrue(good.ok() && good.warnings().isEmpty(), () -> Configs.format(good.problems()));
+        assertEquals(io.edgeplane.conf.model.ProxyProtocol.V2, good.config().services().get("mail").orElseThrow().proxyProtocol());
+        Loaded useless = Configs.services("services:\n  web:\n    ports: [\"3000:80\"]\n    proxy_protocol: v1\n");
+        assertTrue(useless.ok());
+        assertTrue(useless.warnings().getFirst().format().contains("has no effect: the service has no tcp: port"));
+        onlyError(Configs.services("services:\n  mail:\n    proxy_protocol: v3\n"), "service.yml", 3,
+                "\"v3\" is not a valid value", "one of off, v1, v2");
+    }
 }

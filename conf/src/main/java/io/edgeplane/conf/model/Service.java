@@ -7,10 +7,17 @@ import java.util.List;
  * service has no readiness rule (then a TCP connect to the container port decides).
  */
 public record Service(String name, List<PortMapping> ports, List<ServerName> trafficMatches,
-                      DnsBehaviour dnsBehaviour, LoadBalancing loadBalancing, HealthCheck health) {
+                      DnsBehaviour dnsBehaviour, LoadBalancing loadBalancing, HealthCheck health,
+                      ProxyProtocol proxyProtocol) {
 
     public Service {
         ports = List.copyOf(ports);
         trafficMatches = List.copyOf(trafficMatches);
+        proxyProtocol = proxyProtocol == null ? ProxyProtocol.NONE : proxyProtocol;
+    }
+
+    public Service(String name, List<PortMapping> ports, List<ServerName> trafficMatches, DnsBehaviour dnsBehaviour,
+                   LoadBalancing loadBalancing, HealthCheck health) {
+        this(name, ports, trafficMatches, dnsBehaviour, loadBalancing, health, ProxyProtocol.NONE);
     }
 }

@@ -4,6 +4,7 @@ import io.edgeplane.conf.model.DnsBehaviour;
 import io.edgeplane.conf.model.HealthCheck;
 import io.edgeplane.conf.model.LoadBalancing;
 import io.edgeplane.conf.model.PortMapping;
+import io.edgeplane.conf.model.ProxyProtocol;
 import io.edgeplane.conf.model.ServerName;
 import io.edgeplane.conf.model.Service;
 import io.edgeplane.conf.model.Services;
@@ -26,7 +27,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ServicesParser {
 
-    static final List<String> NETWORKING = List.of("ports", "traffic_matches", "dns_behaviour", "load_balancing", "health");
+    static final List<String> NETWORKING = List.of("ports", "traffic_matches", "dns_behaviour", "load_balancing", "health",
+            "proxy_protocol");
 
     /** Directives of Cloud 66's service.yml that edge does not act on. */
     static final Set<String> OTHER_CLOUD66 = Set.of("image", "command", "build_command", "deploy_command", "build_root",
@@ -125,7 +127,13 @@ public final class ServicesParser {
         LoadBalancing lb = choice(entries.get("load_balancing"), path + ".load_balancing", LoadBalancing.values(),
                 LoadBalancing.ROUNDROBIN);
         HealthCheck health = entries.containsKey("health") ? health(entries.get("health"), path + ".health") : null;
-        return new Service(name, ports, matches, dns, lb, health);
+        ProxyProtocol proxyProtocol = choice(entries.get("proxy_protocol"), path + ".proxy_protocol",
+                ProxyProtocol.values(), ProxyProtocol.NONE);
+        if (proxyProtocol != ProxyProtocol.NONE && ports.stream().noneMatch(PortMapping::hasTcp)) {
+            reader.warning(entries.get("proxy_protocol"), path + ".proxy_protocol", proxyProtocol.yamlName(),
+                    "has no effect: the service has no tcp: port", "a tcp: port in ports, e.g. {container: 25, tcp: 25}");
+        }
+        return new Service(name, ports, matches, dns, lb, health, proxyProtocol);
     }
 
     private <E extends Enum<E>> E choice(Node node, String path, E[] values, E fallback) {
@@ -216,6 +224,7 @@ public final class ServicesParser {
         return switch (value) {
             case DnsBehaviour d -> d.yamlName();
             case LoadBalancing l -> l.yamlName();
+            case ProxyProtocol p -> p.yamlName();
             default -> value.name().toLowerCase();
         };
     }

@@ -1,5 +1,7 @@
 package io.edgeplane.proxy.stream;
 
+import io.edgeplane.conf.model.ProxyProtocol;
+
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.edgeplane.proxy.stream;
 
+import io.edgeplane.conf.model.ProxyProtocol;
+
 import io.edgeplane.conf.model.Config;
 import io.edgeplane.conf.model.Container;
 import io.edgeplane.conf.model.PortMapping;
@@ -89,7 +91,8 @@ public final class StreamTable {
             for (PortMapping mapping : service.ports()) {
                 if (mapping.hasTcp()) {
                     claim(tcp, "tcp", mapping.tcp(), route(service, mapping, mapping.tcp(), current,
-                            options.proxyProtocolOf(service.name())));
+                            service.proxyProtocol() != ProxyProtocol.NONE ? service.proxyProtocol()
+                                    : options.proxyProtocolOf(service.name())));
                 }
                 if (mapping.hasUdp()) {
                     claim(udp, "udp", mapping.udp(), route(service, mapping, mapping.udp(), current, ProxyProtocol.NONE));

@@ -1,5 +1,7 @@
 package io.edgeplane.proxy.stream;
 
+import io.edgeplane.conf.model.ProxyProtocol;
+
 import io.edgeplane.conf.registry.Readiness;
 import io.edgeplane.proxy.stream.tcp.ProxyProtocolV1Encoder;
 import io.edgeplane.proxy.stream.tcp.ProxyProtocolV2Encoder;
@@ -96,8 +98,7 @@ class ProxyProtocolTest {
         int port = FreePort.tcp();
         CompletableFuture<String> header = new CompletableFuture<>();
         try (ServerSocket container = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-             StreamProxy proxy = new StreamProxy(StreamOptions.defaults().withEventLoopThreads(1)
-                     .withProxyProtocol("smtp", version), Readiness.ADDRESSED)) {
+             StreamProxy proxy = new StreamProxy(StreamOptions.defaults().withEventLoopThreads(1), Readiness.ADDRESSED)) {
             Thread.ofVirtual().start(() -> {
                 try (Socket s = container.accept()) {
                     InputStream in = s.getInputStream();
@@ -107,7 +108,8 @@ class ProxyProtocolTest {
                     header.completeExceptionally(e);
                 }
             });
-            proxy.apply(StreamConfigs.create().tcp("smtp", port)
+            // The service's own proxy_protocol (service.yml) turns the header on.
+            proxy.apply(StreamConfigs.create().tcp("smtp", port).proxyProtocol("smtp", version)
                     .container("smtp-1-a", "smtp", 1, container.getLocalPort()).build());
             try (Socket client = Clients.connect(port)) {
                 last = new Seen((InetSocketAddress) client.getLocalSocketAddress(), port);

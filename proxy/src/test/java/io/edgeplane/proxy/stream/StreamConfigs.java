@@ -4,6 +4,7 @@ import io.edgeplane.conf.model.Config;
 import io.edgeplane.conf.model.Container;
 import io.edgeplane.conf.model.Inventory;
 import io.edgeplane.conf.model.PortMapping;
+import io.edgeplane.conf.model.ProxyProtocol;
 import io.edgeplane.conf.model.Service;
 import io.edgeplane.conf.model.Services;
 import io.edgeplane.conf.model.Settings;
@@ -41,6 +42,13 @@ final class StreamConfigs {
 
     StreamConfigs service(String service, PortMapping mapping) {
         services.add(new Service(service, List.of(mapping), List.of(), null, null, null));
+        return this;
+    }
+
+    /** Sets {@code proxy_protocol} of an added service, as service.yml would. */
+    StreamConfigs proxyProtocol(String service, ProxyProtocol version) {
+        services.replaceAll(s -> s.name().equals(service) ? new Service(s.name(), s.ports(), s.trafficMatches(),
+                s.dnsBehaviour(), s.loadBalancing(), s.health(), version) : s);
         return this;
     }
 

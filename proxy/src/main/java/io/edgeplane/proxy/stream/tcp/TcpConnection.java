@@ -2,7 +2,7 @@ package io.edgeplane.proxy.stream.tcp;
 
 import io.edgeplane.proxy.stream.ActiveStream;
 import io.edgeplane.proxy.stream.ActiveStreams;
-import io.edgeplane.proxy.stream.ProxyProtocol;
+import io.edgeplane.conf.model.ProxyProtocol;
 import io.edgeplane.proxy.stream.StreamTarget;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
