@@ -50,10 +50,14 @@ public record Settings(Node node, Central central, Control control, Proxy proxy,
         public static final Central NONE = new Central(null, null, null, null);
     }
 
-    /** {@code control:} the control API listener. */
-    public record Control(Endpoint listen, Path stateDir, Path tokenFile) {
+    /** {@code control:} the control API listener; HTTPS when {@code tls} (a certificate and key) is set. */
+    public record Control(Endpoint listen, Path stateDir, Path tokenFile, Certificate tls) {
+        public Control(Endpoint listen, Path stateDir, Path tokenFile) {
+            this(listen, stateDir, tokenFile, null);
+        }
+
         public static Control defaults() {
-            return new Control(Endpoint.of("127.0.0.1", 7070), null, null);
+            return new Control(Endpoint.of("127.0.0.1", 7070), null, null, null);
         }
     }
 

@@ -27,7 +27,7 @@ public final class SettingsParser {
     static final Map<String, List<String>> KEYS = Map.of(
             "node", List.of("name", "roles"),
             "central", List.of("url", "token_file", "ca_file", "pin"),
-            "control", List.of("listen", "state_dir", "token_file"),
+            "control", List.of("listen", "state_dir", "token_file", "tls"),
             "proxy", List.of("bind", "drain_timeout", "access_log", "tls", "max_body_size", "header_timeout",
                     "keepalive_timeout", "max_connections", "connect_timeout", "read_timeout", "max_fails", "fail_timeout"),
             "dns", List.of("zone", "listen", "central_listen", "upstreams", "ttl", "allow"),
@@ -131,8 +131,10 @@ public final class SettingsParser {
 
     private Settings.Control control(Map<String, Node> e) {
         Settings.Control d = Settings.Control.defaults();
+        Settings.Certificate tls = e.containsKey("tls") && !NodeReader.isNull(e.get("tls"))
+                ? certificate(e.get("tls"), "control.tls") : null;
         return new Settings.Control(value(e, "listen", "control.listen", n -> reader.endpoint(n, "control.listen", 0), d.listen()),
-                path(e, "state_dir", "control.state_dir"), path(e, "token_file", "control.token_file"));
+                path(e, "state_dir", "control.state_dir"), path(e, "token_file", "control.token_file"), tls);
     }
 
     private Settings.Proxy proxy(Map<String, Node> e) {

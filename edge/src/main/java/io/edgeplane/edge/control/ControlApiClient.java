@@ -34,13 +34,18 @@ public final class ControlApiClient {
     private final URI base;
     private final String token;
     private final Settings settings;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http;
 
-    private ControlApiClient(URI base, String token, Settings settings) {
+    private ControlApiClient(URI base, String token, Settings settings, javax.net.ssl.SSLContext tls) {
         this.base = base;
         this.token = token;
         this.settings = settings;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+                .version(HttpClient.Version.HTTP_1_1);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     /**
@@ -69,7 +74,9 @@ public final class ControlApiClient {
         if (settings.control().tokenFile() != null && Files.isReadable(settings.control().tokenFile())) {
             token = BearerTokenCheck.readTokenFile(settings.control().tokenFile());
         }
-        return new ControlApiClient(URI.create("http://" + new Endpoint(address, listen.port()) + "/"), token, settings);
+        Settings.Certificate tls = settings.control().tls();
+        return new ControlApiClient(URI.create((tls != null ? "https://" : "http://") + new Endpoint(address, listen.port())
+                + "/"), token, settings, tls == null ? null : PinnedCertificate.trusting(tls.cert()));
     }
 
     /** This node's settings, as read from its edge.yml. */

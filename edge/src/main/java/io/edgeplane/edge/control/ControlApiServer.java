@@ -1,5 +1,9 @@
 package io.edgeplane.edge.control;
 
+import io.edgeplane.conf.model.Settings;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+
 import io.edgeplane.conf.model.Endpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -45,6 +49,18 @@ public final class ControlApiServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound (in use, not this host's)
      */
     public static ControlApiServer start(Endpoint listen, ControlApiSetup setup) throws IOException {
+        return start(listen, null, setup);
+    }
+
+    /**
+     * Listens on {@code listen}, over HTTPS when {@code tls} (edge.yml's {@code control.tls}) is
+     * given: TLS 1.2 and 1.3 with the configured certificate chain and key (PEM).
+     *
+     * @throws IOException when the address cannot be bound or the certificate or key cannot be read
+     */
+    public static ControlApiServer start(Endpoint listen, Settings.Certificate tls, ControlApiSetup setup)
+            throws IOException {
+        SslContext ssl = tls == null ? null : serverContext(tls);
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ExecutorService work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("control-api-", 0).factory());
         StateLongPoll longPoll = new StateLongPoll(setup.registry(), work);
@@ -57,6 +73,9 @@ public final class ControlApiServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (ssl != null) {
+                                ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                            }
                             ch.pipeline().addLast(new HttpServerCodec(4096, MAX_HEAD, 64 * 1024),
                                     new SizeLimitedAggregator(setup.options().maxBodyBytes()),
                                     new ControlApiHandler(setup, longPoll, stateJson, changes, work));
@@ -64,7 +83,7 @@ public final class ControlApiServer implements AutoCloseable {
                     })
                     .bind(listen.socketAddress()).sync().channel();
             ControlApiServer server = new ControlApiServer(loop, work, longPoll, channel);
-            LOG.log(System.Logger.Level.INFO, "control API on http://" + server.endpoint()
+            LOG.log(System.Logger.Level.INFO, "control API on " + (ssl != null ? "https://" : "http://") + server.endpoint()
                     + (setup.following() != null ? " (following the central at " + setup.following() + ")" : ""));
             return server;
         } catch (Exception e) {
@@ -100,5 +119,15 @@ public final class ControlApiServer implements AutoCloseable {
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         work.shutdownNow();
+    }
+
+    private static SslContext serverContext(Settings.Certificate tls) throws IOException {
+        try {
+            return SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile())
+                    .protocols("TLSv1.3", "TLSv1.2").build();
+        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+            throw new IOException("control.tls: cannot use certificate " + tls.cert() + " with key " + tls.key() + ": "
+                    + e.getMessage() + " (valid: a PEM certificate chain and its unencrypted PEM PKCS#8 key)", e);
+        }
     }
 }

@@ -134,7 +134,8 @@ public final class Node {
                     tokens.reread();
                     return s.reload().reload(reason);
                 };
-                api = ControlApiServer.start(s.settings().control().listen(), new ControlApiSetup(registry, tokens,
+                api = ControlApiServer.start(s.settings().control().listen(), s.settings().control().tls(),
+                        new ControlApiSetup(registry, tokens,
                         containerStates(parts), reload, s.metrics(), s.following(), ControlApiOptions.defaults()));
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.ERROR, e.getMessage());
