@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,45 +37,33 @@ public final class OverlayAttachCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "The container's id in the inventory (default: NS).")
     String id;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "edge.yml",
-            description = "This server's settings, to find its node (default: ./edge.yml when present).")
-    Path edge;
+    @Mixin
+    NodeCall node;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         String name = spec.qualifiedName();
         if (version < 1) {
-            err.println(name + ": --version " + version + " is not a deploy generation; valid: a positive integer");
-            err.flush();
+            spec.commandLine().getErr().println(name + ": --version " + version
+                    + " is not a deploy generation; valid: a positive integer");
+            spec.commandLine().getErr().flush();
             return ExitStatus.INVALID_INPUT;
         }
         String container = id == null ? netns : id;
-        try {
-            ControlApiClient node = ControlApiClient.forNode(ConfigFiles.resolve(edge, null, null));
-            if (!node.settings().overlay().enabled()) {
+        return node.run(spec, (api, err) -> {
+            if (!api.settings().overlay().enabled()) {
                 err.println(name + ": overlay.enabled is false in this server's edge.yml");
-                err.flush();
                 return ExitStatus.INVALID_INPUT;
             }
-            ContainerAttach attach = new ContainerAttach(node.settings(), RegistryEndpoint.of(node), Path.of("/etc/netns"));
+            ContainerAttach attach = new ContainerAttach(api.settings(), RegistryEndpoint.of(api), Path.of("/etc/netns"));
             ContainerAttach.Attached done = attach.attach(netns, container, service, version);
             err.println(name + ": " + container + " is " + done.address().getHostAddress() + " in " + netns
                     + " (gateway and DNS " + done.gateway().getHostAddress() + ", host side " + done.hostVeth() + ")");
             spec.commandLine().getOut().println(done.address().getHostAddress());
-            spec.commandLine().getOut().flush();
             return ExitStatus.OK;
-        } catch (IOException e) {
-            err.println(name + ": " + e.getMessage());
-            return ExitStatus.RUNTIME_FAILURE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitStatus.RUNTIME_FAILURE;
-        } finally {
-            err.flush();
-        }
+        });
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,33 +26,22 @@ public final class OverlayDetachCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "The container's id, as given to attach (default: NS).")
     String id;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "edge.yml",
-            description = "This server's settings, to find its node (default: ./edge.yml when present).")
-    Path edge;
+    @Mixin
+    NodeCall node;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         String name = spec.qualifiedName();
         String container = id == null ? netns : id;
-        try {
-            ControlApiClient node = ControlApiClient.forNode(ConfigFiles.resolve(edge, null, null));
-            ContainerAttach attach = new ContainerAttach(node.settings(), RegistryEndpoint.of(node), Path.of("/etc/netns"));
+        return node.run(spec, (api, err) -> {
+            ContainerAttach attach = new ContainerAttach(api.settings(), RegistryEndpoint.of(api), Path.of("/etc/netns"));
             boolean wasRegistered = attach.detach(netns, container);
             err.println(name + ": " + container + " detached from " + netns
                     + (wasRegistered ? " and unregistered" : " (it was not registered)"));
             return ExitStatus.OK;
-        } catch (IOException e) {
-            err.println(name + ": " + e.getMessage());
-            return ExitStatus.RUNTIME_FAILURE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitStatus.RUNTIME_FAILURE;
-        } finally {
-            err.flush();
-        }
+        });
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,18 +26,16 @@ public final class OverlayStatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "edge.yml",
-            description = "The node's settings, to find its control API (default: ./edge.yml when present).")
-    Path edge;
+    @Mixin
+    NodeCall node;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            ControlApiClient.Reply reply = ControlApiClient.forNode(ConfigFiles.resolve(edge, null, null)).get("/v1/overlay");
+        return node.run(spec, (api, err) -> {
+            ControlApiClient.Reply reply = api.get("/v1/overlay");
             ObjectMapper mapper = new ObjectMapper();
             JsonNode body = mapper.readTree(reply.body());
             if (reply.status() != 200) {
@@ -46,16 +45,7 @@ public final class OverlayStatusCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().print(json ? mapper.writerWithDefaultPrettyPrinter().writeValueAsString(body) + "\n"
                     : OverlayStatusTable.render(OverlayReport.fromJson(body)));
-            spec.commandLine().getOut().flush();
             return ExitStatus.OK;
-        } catch (IOException e) {
-            err.println(spec.qualifiedName() + ": " + e.getMessage());
-            return ExitStatus.RUNTIME_FAILURE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitStatus.RUNTIME_FAILURE;
-        } finally {
-            err.flush();
-        }
+        });
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -21,19 +22,16 @@ import picocli.CommandLine.Spec;
                         + " configuration), 2 when no node answers."})
 public final class ReloadCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "edge.yml",
-            description = "The node's settings, to find its control API (default: ./edge.yml when present).")
-    Path edge;
+    @Mixin
+    NodeCall node;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         String name = spec.qualifiedName();
-        try {
-            ControlApiClient api = ControlApiClient.forNode(ConfigFiles.resolve(edge, null, null));
+        return node.run(spec, (api, err) -> {
             ControlApiClient.Reply reply = api.post("/v1/reload");
             JsonNode body = new ObjectMapper().readTree(reply.body());
             body.path("problems").forEach(p -> err.println(p.asText()));
@@ -45,14 +43,6 @@ public final class ReloadCommand implements Callable<Integer> {
             }
             err.println(name + ": " + (body.has("error") ? body.get("error").asText() : reply.text()));
             return reply.status() == 422 ? ExitStatus.INVALID_INPUT : ExitStatus.RUNTIME_FAILURE;
-        } catch (IOException e) {
-            err.println(name + ": " + e.getMessage());
-            return ExitStatus.RUNTIME_FAILURE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitStatus.RUNTIME_FAILURE;
-        } finally {
-            err.flush();
-        }
+        });
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,29 +24,20 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "edge.yml",
-            description = "The node's settings, to find its control API (default: ./edge.yml when present).")
-    Path edge;
+    @Mixin
+    NodeCall node;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        try {
-            StatusReport report = StatusReport.gather(ControlApiClient.forNode(ConfigFiles.resolve(edge, null, null)));
+        return node.run(spec, (api, err) -> {
+            StatusReport report = StatusReport.gather(api);
             spec.commandLine().getOut().print(json
                     ? new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()) + "\n"
                     : StatusTable.render(report));
-            spec.commandLine().getOut().flush();
             return ExitStatus.OK;
-        } catch (IOException e) {
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return ExitStatus.RUNTIME_FAILURE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitStatus.RUNTIME_FAILURE;
-        }
+        });
     }
 }
