@@ -69,7 +69,9 @@ overlay_cleanup() {
   rm -f "/var/run/wireguard/$wg_a.sock" "/var/run/wireguard/$wg_b.sock"
   cleanup
 }
-trap overlay_cleanup EXIT INT TERM
+trap overlay_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 in_a() { ip netns exec "$ns_a" "$@"; }
 in_b() { ip netns exec "$ns_b" "$@"; }

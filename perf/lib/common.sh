@@ -68,7 +68,10 @@ cleanup() {
   stop_all
   [[ ${PERF_KEEP:-} == 1 ]] && log "kept $work" || rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+# Ctrl-C or SIGTERM cleans up and stops the script (EXIT runs cleanup once more, harmlessly).
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # Waits until a log file contains a pattern (at most $3 seconds, default 30).
 wait_for_log() {
