@@ -18,7 +18,7 @@ final class UdpClient implements AutoCloseable {
     UdpClient(int port) throws IOException {
         this.port = port;
         this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        socket.setSoTimeout(1000);
+        socket.setSoTimeout(3000); // generous: a loaded 2-core CI machine can take over a second to answer
     }
 
     /** Sends {@code text} and returns the answer; UDP may drop, so it tries up to three times. */
