@@ -16,7 +16,10 @@ import java.time.Duration;
  * @param maxConnections          client connections beyond this are closed at once
  * @param connectTimeout          upstream connect timeout (proxy_connect_timeout)
  * @param readTimeout             upstream silence after the request was sent that gives 504 (proxy_read_timeout)
- * @param maxIdlePerUpstream      idle keep-alive connections kept per upstream and event loop
+ * @param maxIdlePerUpstream      idle keep-alive connections kept per upstream and event loop (nginx
+ *                                {@code keepalive}); an HTTP/2 client opening many streams needs one
+ *                                upstream connection per stream in flight, and every one over the
+ *                                cap is closed after its exchange and dialled anew for the next
  * @param upstreamIdleTimeout     an idle pooled upstream connection is closed after this
  * @param maxFails                passive health: failures within failTimeout that take an upstream out
  * @param failTimeout             passive health window and time out (nginx fail_timeout)
@@ -32,7 +35,7 @@ public record ProxyOptions(int eventLoopThreads, int maxRequestLineLength, int m
 
     public static ProxyOptions defaults() {
         return new ProxyOptions(0, 8192, 32768, 0, Duration.ofSeconds(60), Duration.ofSeconds(75), 10_000,
-                Duration.ofSeconds(10), Duration.ofSeconds(60), 32, Duration.ofSeconds(60), 1, Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(60), 64, Duration.ofSeconds(60), 1, Duration.ofSeconds(10),
                 Duration.ofSeconds(60));
     }
 

@@ -25,6 +25,7 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
     private ProxyFrontendHandler exchange;
     private ScheduledFuture<?> timer;
     private long lastRead;
+    private boolean armed;
 
     ProxyBackendHandler(long readTimeoutNanos) {
         this.readTimeoutNanos = readTimeoutNanos;
@@ -41,17 +42,21 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
     void detach() {
         this.exchange = null;
-        disarm();
+        // The timer is left to lapse (or to serve the next exchange on this connection, which
+        // re-arms it): cancelling and re-scheduling it for every request costs more.
+        armed = false;
     }
 
     void armReadTimeout() {
         lastRead = System.nanoTime();
+        armed = true;
         if (timer == null && readTimeoutNanos > 0) {
             timer = ctx.executor().schedule(this::checkTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
         }
     }
 
     void disarm() {
+        armed = false;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
@@ -60,7 +65,7 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
     private void checkTimeout() {
         timer = null;
-        if (exchange == null) {
+        if (exchange == null || !armed) {
             return;
         }
         long idle = System.nanoTime() - lastRead;

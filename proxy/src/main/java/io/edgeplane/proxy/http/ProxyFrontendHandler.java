@@ -104,6 +104,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean awaitingBody;
     private long lastClientProgress;
     private ScheduledFuture<?> clientClock;
+    private boolean clientClockArmed;
 
     private long connectNanos;
     private final ExchangeLog log = new ExchangeLog();
@@ -271,7 +272,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (n > 0) {
             bodySent = true;
         }
-        upstreamChannel.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        // Void promises here and below: a failed write reaches the upstream pipeline's
+        // exceptionCaught, which closes the connection (what CLOSE_ON_FAILURE did), without a
+        // promise and a listener per message.
+        upstreamChannel.writeAndFlush(content, upstreamChannel.voidPromise());
         if (last) {
             requestComplete = true;
             if (backend != null && !responseComplete) {
@@ -300,20 +304,25 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
      */
     private void armClientClock() {
         long timeout = context.options().clientIdleTimeout().toNanos();
-        if (clientClock == null && timeout > 0) {
+        if (!clientClockArmed && timeout > 0) {
+            clientClockArmed = true;
             lastClientProgress = System.nanoTime();
-            clientClock = ctx.executor().schedule(this::checkClientClock, timeout, TimeUnit.NANOSECONDS);
+            if (clientClock == null) {
+                clientClock = ctx.executor().schedule(this::checkClientClock, timeout, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
     private void checkClientClock() {
         clientClock = null;
-        if (state != State.FORWARDING) {
+        if (!clientClockArmed || state != State.FORWARDING) {
+            clientClockArmed = false;
             return;
         }
         boolean stalledBody = awaitingBody && !requestComplete;
         boolean stalledSend = !ctx.channel().isWritable();
         if (!stalledBody && !stalledSend) {
+            clientClockArmed = false;
             return;
         }
         long timeout = context.options().clientIdleTimeout().toNanos();
@@ -331,11 +340,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Disarms the clock without cancelling its timer: a timer still pending is re-used by the
+     * next exchange that arms it (it re-checks when it runs), so a keep-alive connection does
+     * not schedule and cancel one per request.
+     */
     private void stopClientClock() {
-        if (clientClock != null) {
-            clientClock.cancel(false);
-            clientClock = null;
-        }
+        clientClockArmed = false;
     }
 
     @Override
@@ -400,6 +411,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         state = State.CLOSING;
         stopClientClock();
+        if (clientClock != null) {
+            clientClock.cancel(false);
+            clientClock = null;
+        }
         if (pending != null) {
             pending.release();
             pending = null;
@@ -460,15 +475,15 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         backend = ch.pipeline().get(ProxyBackendHandler.class);
         backend.attach(this);
         state = State.FORWARDING;
-        ch.write(request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ch.write(request, ch.voidPromise());
         if (pending != null) {
             HttpContent body = pending;
             pending = null;
             bodySent = body.content().isReadable();
-            ch.write(body).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            ch.write(body, ch.voidPromise());
         } else if (requestComplete) {
             // A retry of a request whose (empty) body was already read.
-            ch.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
         }
         ch.flush();
         if (requestComplete) {
@@ -540,7 +555,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         // An answer before the whole request: the client connection cannot be trusted afterwards.
         closeAfterResponse = ResponseFraming.prepare(response, http2, http10Client, headRequest, clientKeepAlive,
                 closeAfterResponse || !requestComplete);
-        ctx.write(response);
+        // A failed client write closes the client connection through exceptionCaught.
+        ctx.write(response, ctx.voidPromise());
     }
 
     private void onResponseContent(HttpContent content) {
@@ -568,7 +584,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             onResponseEnd(content);
             return;
         }
-        ctx.write(content);
+        ctx.write(content, ctx.voidPromise());
         if (!ctx.channel().isWritable()) {
             upstreamChannel.config().setAutoRead(false);
         }
@@ -577,11 +593,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private void onResponseEnd(HttpContent last) {
         responseComplete = true;
         log.upstreamNanos = System.nanoTime() - connectNanos;
-        ChannelFuture written = ctx.writeAndFlush(last);
-        logExchange();
         boolean clean = requestComplete;
+        boolean close = !clean || closeAfterResponse || (!http2 && !clientKeepAlive);
+        // Only a closing exchange needs to know when the last write is done.
+        ChannelFuture written = close ? ctx.writeAndFlush(last) : ctx.writeAndFlush(last, ctx.voidPromise());
+        logExchange();
         releaseUpstream(clean && upstreamKeepAlive);
-        if (!clean || closeAfterResponse || (!http2 && !clientKeepAlive)) {
+        if (close) {
             state = State.CLOSING;
             written.addListener(ChannelFutureListener.CLOSE);
             return;

@@ -31,6 +31,10 @@ final class RequestHeadTimeoutHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_HEAD;
     private ScheduledFuture<?> timer;
+    /** When the scheduled timer runs (valid while {@code timer} is set). */
+    private long timerAt;
+    /** When the clock of the current state runs out (AWAITING_HEAD and IDLE). */
+    private long deadline;
     private boolean sawBytes;
 
     RequestHeadTimeoutHandler(long headerTimeoutNanos, long keepAliveNanos) {
@@ -78,7 +82,8 @@ final class RequestHeadTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     /** A complete request head was read: the exchange's own clocks take over. */
     void headReceived() {
-        cancel();
+        // The timer stays scheduled: finding EXCHANGE when it runs, it just lapses. Cancelling
+        // and re-scheduling on every request costs more than the rare lapse.
         state = State.EXCHANGE;
     }
 
@@ -88,11 +93,25 @@ final class RequestHeadTimeoutHandler extends ChannelInboundHandlerAdapter {
         arm(State.IDLE);
     }
 
+    /**
+     * Moves the deadline; the timer is only re-scheduled when it would run too late, so on a
+     * busy keep-alive connection one timer serves many requests (it re-checks when it runs).
+     */
     private void arm(State next) {
-        cancel();
         state = next;
-        long delay = next == State.IDLE ? keepAliveNanos : headerTimeoutNanos;
-        timer = ctx.executor().schedule(this::expired, delay, TimeUnit.NANOSECONDS);
+        long now = System.nanoTime();
+        deadline = now + (next == State.IDLE ? keepAliveNanos : headerTimeoutNanos);
+        if (timer != null && timerAt - deadline > 0) {
+            cancel();
+        }
+        if (timer == null) {
+            schedule(now);
+        }
+    }
+
+    private void schedule(long now) {
+        timerAt = deadline;
+        timer = ctx.executor().schedule(this::expired, Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
     }
 
     private void cancel() {
@@ -104,7 +123,12 @@ final class RequestHeadTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     private void expired() {
         timer = null;
-        if (!ctx.channel().isActive()) {
+        if (!ctx.channel().isActive() || state == State.EXCHANGE) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (deadline - now > 0) {
+            schedule(now);      // the deadline moved on since this timer was set
             return;
         }
         if (state == State.AWAITING_HEAD && !sawBytes) {
