@@ -56,20 +56,8 @@ class DnsProcessTest {
     }
 
     /** A port free for both UDP and TCP on 127.0.0.1 right now. */
-    private static int freePort() throws IOException {
-        for (int i = 0; i < 50; i++) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                int port = s.getLocalPort();
-                try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-                    if (d.isBound()) {
-                        return port;
-                    }
-                } catch (IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IOException("no free port");
+    private static int freePort() {
+        return io.edgeplane.conf.testing.LoopbackPorts.tcpAndUdp();
     }
 
     private Process start(String name, String edgeYaml, String inventory) throws Exception {

@@ -7,10 +7,12 @@ import io.edgeplane.dns.wire.DnsHeader;
 import io.edgeplane.dns.wire.MalformedMessage;
 import io.edgeplane.dns.wire.Query;
 import io.edgeplane.dns.wire.QueryParser;
+import io.edgeplane.dns.wire.QueryView;
 import io.edgeplane.dns.wire.ShortResponses;
 import io.edgeplane.dns.wire.WireAnswer;
 import io.edgeplane.dns.wire.WireNames;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -98,7 +100,7 @@ public final class NodeResolver implements QueryService {
             return;
         }
         long now = cache.now();
-        WireAnswer cached = cache.lookup(q.name(), q.type(), q.dnsClass(), caller, inZone);
+        WireAnswer cached = cache.lookup(q.name(), q.type(), q.dnsClass(), caller, inZone, now);
         if (cached != null && cached.isFresh(now)) {
             counters.hits.increment();
             send(q, cached, now, false, tcp, reply);
@@ -177,29 +179,67 @@ public final class NodeResolver implements QueryService {
     }
 
     /**
+     * The fresh cache hit, answered during the read: the same checks as {@link #query} in the
+     * same order, and -1 (nothing counted, nothing written) for anything else, which
+     * {@link #query} then handles: refusals, errors, misses, stale entries, truncation.
+     */
+    @Override
+    public int answerNow(ByteBuffer query, InetAddress caller, ByteBuffer out) {
+        ClientState s = state;
+        if (!s.allow().allows(caller)) {
+            return -1;
+        }
+        HitScratch scratch = HIT_SCRATCH.get();
+        QueryView q;
+        try {
+            q = scratch.query.read(query);
+        } catch (MalformedMessage e) {
+            return -1;
+        }
+        if ((q.flags() & DnsHeader.OPCODE_MASK) != 0 || q.ednsVersion() > 0
+                || q.type() == Type.AXFR || q.type() == Type.IXFR) {
+            return -1;
+        }
+        CacheKey probe = scratch.key.question(q);
+        boolean inZone = probe.nameIsUnder(s.zone());
+        if (inZone && q.dnsClass() != DClass.IN && q.dnsClass() != DClass.ANY) {
+            return -1;
+        }
+        long now = cache.now();
+        WireAnswer cached = cache.lookup(probe, caller, inZone, now);
+        if (cached == null || !cached.isFresh(now)) {
+            return -1;
+        }
+        int length = cached.length(q);
+        if (length > q.udpLimit() || length > out.remaining()) {
+            return -1;
+        }
+        counters.hits.increment();
+        int start = out.position();
+        cached.write(q, now, false, out);
+        return out.position() - start;
+    }
+
+    /** What a cache hit reads into instead of allocating: one per thread (event loop). */
+    private static final class HitScratch {
+        final QueryView query = new QueryView();
+        final CacheKey key = CacheKey.probe();
+    }
+
+    private static final FastThreadLocal<HitScratch> HIT_SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected HitScratch initialValue() {
+            return new HitScratch();
+        }
+    };
+
+    /**
      * The cache-hit path alone, without I/O, for benchmarks: writes the answer to {@code query}
      * from {@code caller} into {@code out} and returns its length, or -1 when there is no fresh
      * entry (or the query would not be answered from the cache).
      */
     public int answerFromCache(ByteBuffer query, InetAddress caller, ByteBuffer out) {
-        ClientState s = state;
-        Query q;
-        try {
-            q = QueryParser.parse(query);
-        } catch (MalformedMessage e) {
-            return -1;
-        }
-        if (!s.allow().allows(caller)) {
-            return -1;
-        }
-        long now = cache.now();
-        WireAnswer cached = cache.lookup(q.name(), q.type(), q.dnsClass(), caller, WireNames.isUnder(q.name(), s.zone()));
-        if (cached == null || !cached.isFresh(now) || cached.length(q) > Math.max(q.udpLimit(), out.remaining())) {
-            return -1;
-        }
-        int start = out.position();
-        cached.write(q, now, false, out);
-        return out.position() - start;
+        return answerNow(query, caller, out);
     }
 
     /**

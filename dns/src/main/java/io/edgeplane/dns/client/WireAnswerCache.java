@@ -56,22 +56,33 @@ final class WireAnswerCache {
         return ticker.read();
     }
 
-    /** The best entry for this caller, fresh if any is, else the most specific stale one; or null. */
-    WireAnswer lookup(byte[] name, int type, int dnsClass, InetAddress caller, boolean scoped) {
+    /**
+     * The best entry for this caller, fresh at {@code now} (from {@link #now}) if any is, else
+     * the most specific stale one; or null.
+     */
+    WireAnswer lookup(byte[] name, int type, int dnsClass, InetAddress caller, boolean scoped, long now) {
+        return lookup(CacheKey.probe().question(name, type, dnsClass), caller, scoped, now);
+    }
+
+    /**
+     * The same for a probe holding the question; the probe is re-scoped for each length tried.
+     * With no scoped answer stored yet (the common case) that is one map lookup.
+     */
+    WireAnswer lookup(CacheKey probe, InetAddress caller, boolean scoped, long now) {
         WireAnswer stale = null;
         if (scoped && caller != null) {
             for (int scope : caller instanceof Inet6Address ? v6Scopes : v4Scopes) {
-                WireAnswer a = cache.getIfPresent(CacheKey.of(name, type, dnsClass, caller, scope));
+                WireAnswer a = cache.getIfPresent(probe.scope(caller, scope));
                 if (a != null) {
-                    if (a.isFresh(ticker.read())) {
+                    if (a.isFresh(now)) {
                         return a;
                     }
                     stale = stale == null ? a : stale;
                 }
             }
         }
-        WireAnswer a = cache.getIfPresent(CacheKey.of(name, type, dnsClass, null, 0));
-        if (a != null && (a.isFresh(ticker.read()) || stale == null)) {
+        WireAnswer a = cache.getIfPresent(probe.scope(null, 0));
+        if (a != null && (a.isFresh(now) || stale == null)) {
             return a;
         }
         return stale;

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -27,6 +28,8 @@ public final class DnsListener implements AutoCloseable {
     /** TCP clients idle this long are closed (RFC 7766 §6.2.3 suggests seconds, not minutes). */
     private static final int TCP_IDLE_SECONDS = 10;
     private static final int MAX_UDP_QUERY = 4096;
+    private static final int PORT_ZERO_ATTEMPTS = 20;
+    private static final int UDP_READS_PER_WAKEUP = 16;
 
     private final Endpoint endpoint;
     private final List<Channel> channels;
@@ -38,14 +41,38 @@ public final class DnsListener implements AutoCloseable {
 
     public static DnsListener bind(Endpoint endpoint, EventLoopGroup group, DnsTransport transport,
                                    int udpSockets, QueryService service) throws InterruptedException {
+        // Port 0: the kernel picks a free UDP port, but the same TCP port may be taken (by any
+        // outgoing connection's local port), so another pick is worth a few tries.
+        int attempts = endpoint.port() == 0 ? PORT_ZERO_ATTEMPTS : 1;
+        for (int i = 1; ; i++) {
+            try {
+                return bindOnce(endpoint, group, transport, udpSockets, service);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                // Netty rethrows the bind's IOException unchecked-style, hence Exception.
+                if (i >= attempts) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static DnsListener bindOnce(Endpoint endpoint, EventLoopGroup group, DnsTransport transport,
+                                        int udpSockets, QueryService service) throws InterruptedException {
         List<Channel> channels = new ArrayList<>();
         try {
-            UdpQueryHandler udp = new UdpQueryHandler(service);
             InetSocketAddress address = endpoint.socketAddress();
             Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannel())
-                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY))
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, udpReceiveBuffers())
                     .option(ChannelOption.SO_RCVBUF, 1 << 20)
-                    .handler(udp);
+                    // A handler per socket: each keeps its own scratch buffer on its own loop.
+                    .handler(new ChannelInitializer<DatagramChannel>() {
+                        @Override
+                        protected void initChannel(DatagramChannel ch) {
+                            ch.pipeline().addLast(new UdpQueryHandler(service));
+                        }
+                    });
             int sockets = transport.reusePort() ? Math.max(1, udpSockets) : 1;
             if (transport.reusePort()) {
                 b.option(EpollChannelOption.SO_REUSEPORT, true);
@@ -70,10 +97,24 @@ public final class DnsListener implements AutoCloseable {
                     });
             channels.add(s.bind(bound).sync().channel());
             return new DnsListener(new Endpoint(bound.getAddress(), bound.getPort()), List.copyOf(channels));
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) {
+            // Also Netty's bind IOException, which sync() throws undeclared.
             channels.forEach(Channel::close);
             throw e;
         }
+    }
+
+    /**
+     * Reads up to {@link #UDP_READS_PER_WAKEUP} datagrams per epoll wake-up while any are queued.
+     * An allocator set by hand reads one (Netty's per-channel default of 16 is lost), and by
+     * default a read that does not fill the buffer ends the batch: one wake-up per query, and no
+     * batch for the answers' flush (sendmmsg).
+     */
+    private static FixedRecvByteBufAllocator udpReceiveBuffers() {
+        FixedRecvByteBufAllocator a = new FixedRecvByteBufAllocator(MAX_UDP_QUERY);
+        a.maxMessagesPerRead(UDP_READS_PER_WAKEUP);
+        a.respectMaybeMoreData(false);
+        return a;
     }
 
     /** Where it listens, with the port the kernel chose if port 0 was asked for. */

@@ -1,6 +1,7 @@
 package io.edgeplane.dns.net;
 
 import io.netty.channel.EventLoop;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -22,4 +23,13 @@ public interface QueryService {
      *             should stay there
      */
     void query(ByteBuffer query, InetSocketAddress sender, boolean tcp, EventLoop loop, Reply reply);
+
+    /**
+     * The UDP fast path, tried before {@link #query}: writes the complete answer into {@code out}
+     * and returns its length, or returns -1 having written nothing and counted nothing, and the
+     * listener calls {@link #query}. Lets a service answer its common case without allocating.
+     */
+    default int answerNow(ByteBuffer query, InetAddress caller, ByteBuffer out) {
+        return -1;
+    }
 }

@@ -7,8 +7,19 @@ package io.edgeplane.dns.wire;
  * cache key). {@code udpSize} is 0 without EDNS; {@code ednsVersion} is the OPT's version (0 without).
  */
 public record Query(int id, int flags, byte[] question, byte[] name, int type, int dnsClass, int udpSize,
-                    int ednsVersion) {
+                    int ednsVersion) implements Asked {
 
+    @Override
+    public int questionLength() {
+        return question.length;
+    }
+
+    @Override
+    public void putQuestion(java.nio.ByteBuffer out) {
+        out.put(question);
+    }
+
+    @Override
     public boolean edns() {
         return udpSize > 0;
     }
@@ -17,8 +28,4 @@ public record Query(int id, int flags, byte[] question, byte[] name, int type, i
         return (flags & DnsHeader.RD) != 0;
     }
 
-    /** The largest UDP answer this client takes: 512 without EDNS, else what it advertised. */
-    public int udpLimit() {
-        return edns() ? Math.max(DnsHeader.CLASSIC_UDP_SIZE, udpSize) : DnsHeader.CLASSIC_UDP_SIZE;
-    }
 }

@@ -171,8 +171,8 @@ public final class WireAnswer {
     }
 
     /** The size of the response to {@code q}; compare with the client's limit before writing. */
-    public int length(Query q) {
-        return template.length - questionEnd + DnsHeader.LENGTH + q.question().length
+    public int length(Asked q) {
+        return template.length - questionEnd + DnsHeader.LENGTH + q.questionLength()
                 + (q.edns() ? DnsHeader.OPT_LENGTH : 0);
     }
 
@@ -187,12 +187,12 @@ public final class WireAnswer {
      * Writes the response to {@code q} at {@code out}'s position ({@link #length} bytes must
      * remain) and advances it. {@code stale} answers carry {@link #STALE_TTL}.
      */
-    public void write(Query q, long nowNanos, boolean stale, ByteBuffer out) {
+    public void write(Asked q, long nowNanos, boolean stale, ByteBuffer out) {
         int base = out.position();
         int flags = ((template[2] & 0xff) << 8 | (template[3] & 0xff)) & ~DnsHeader.RD | (q.flags() & DnsHeader.RD);
         out.putShort((short) q.id()).putShort((short) flags).put(template, 4, 6)
                 .putShort((short) (arcount + (q.edns() ? 1 : 0)));
-        out.put(q.question());
+        q.putQuestion(out);
         long elapsed = Math.max(0, (nowNanos - storedAtNanos) / 1_000_000_000L);
         int first = rotatable ? Math.floorMod(turn.getAndIncrement(), answerCount) : 0;
         for (int k = 0; k < rrStart.length; k++) {

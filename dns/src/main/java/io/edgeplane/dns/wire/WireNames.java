@@ -55,10 +55,15 @@ public final class WireNames {
      * walks label boundaries, so {@code xcloud66.local} is not under {@code cloud66.local}.
      */
     public static boolean isUnder(byte[] name, byte[] zone) {
+        return isUnder(name, name.length, zone);
+    }
+
+    /** {@link #isUnder(byte[], byte[])} for a name in the first {@code length} bytes of {@code name}. */
+    public static boolean isUnder(byte[] name, int length, byte[] zone) {
         int start = 0;
-        while (start < name.length) {
-            if (name.length - start == zone.length
-                    && java.util.Arrays.equals(name, start, name.length, zone, 0, zone.length)) {
+        while (start < length) {
+            if (length - start == zone.length
+                    && java.util.Arrays.equals(name, start, length, zone, 0, zone.length)) {
                 return true;
             }
             int len = name[start] & 0xff;
