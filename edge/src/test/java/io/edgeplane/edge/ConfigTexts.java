@@ -50,31 +50,13 @@ public final class ConfigTexts {
         return freePorts(1)[0];
     }
 
-    /** Every port handed out in this JVM: a closed port may come back from the OS at once. */
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /** Distinct free ports, never one handed out before by this JVM (tests ask for several in a row). */
-    public static int[] freePorts(int count) throws IOException {
-        java.net.ServerSocket[] sockets = new java.net.ServerSocket[count];
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                do {
-                    if (sockets[i] != null) {
-                        sockets[i].close();
-                    }
-                    sockets[i] = new java.net.ServerSocket(0, 1, java.net.InetAddress.ofLiteral("127.0.0.1"));
-                } while (!HANDED_OUT.add(sockets[i].getLocalPort()));
-                ports[i] = sockets[i].getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (java.net.ServerSocket socket : sockets) {
-                if (socket != null) {
-                    socket.close();
-                }
-            }
+    /** Distinct free ports, for TCP and UDP (DNS listens on both), never one handed out twice. */
+    public static int[] freePorts(int count) {
+        int[] ports = new int[count];
+        for (int i = 0; i < count; i++) {
+            ports[i] = io.edgeplane.conf.testing.LoopbackPorts.tcpAndUdp();
         }
+        return ports;
     }
 
     /**

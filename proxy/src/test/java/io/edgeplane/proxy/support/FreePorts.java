@@ -1,10 +1,5 @@
 package io.edgeplane.proxy.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 
 /** Ports free on loopback right now (the configuration has fixed ports, so tests pick them first). */
 public final class FreePorts {
@@ -13,12 +8,6 @@ public final class FreePorts {
     }
 
     public static int one() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.edgeplane.conf.testing.LoopbackPorts.tcp();
     }
 }
