@@ -64,12 +64,11 @@ final class NodeParts {
         if (probes != null) {
             StreamProxy streams = new StreamProxy(StreamOptions.defaults(), probes);
             parts.add(new AdaptedPart("stream-proxy", streams::apply, streams::drainAndClose));
-        }
-        // The proxy starts last and so stops first: it drains (up to proxy.drain_timeout) while
-        // the overlay and DNS that its in-flight connections may still need keep running.
-        if (probes != null) {
+            // The proxy starts last and so stops first: it drains (up to proxy.drain_timeout) while
+            // the overlay and DNS that its in-flight connections may still need keep running.
             // Limits are read once: a change of them in edge.yml takes effect at the next start.
-            parts.add(new ProxyPart(new Proxy(ProxyOptions.from(settings.proxy().limits()), Transport.best(), probes)));
+            parts.add(new ProxyPart(new Proxy(ProxyOptions.from(settings.proxy().limits()), Transport.best(), probes),
+                    streams));
         }
         return parts;
     }

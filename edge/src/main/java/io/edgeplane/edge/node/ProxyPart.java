@@ -6,13 +6,16 @@ import io.edgeplane.edge.control.ContainerState;
 import io.edgeplane.edge.control.ContainerStates;
 import io.edgeplane.proxy.Proxy;
 import io.edgeplane.proxy.drain.ContainerStatus;
+import io.edgeplane.proxy.stream.StreamProxy;
 
 /**
  * The HTTP proxy as a node part, and the control API's source of container states: the proxy
- * knows readiness, versions and connections; the API only reports them. {@link #close} drains
+ * knows readiness, versions and connections; the API only reports them. A container's TCP
+ * streams and UDP sessions count too: an orchestrator stops a container once it is drained, so
+ * it must not read {@code drained} while a stream is still open on it. {@link #close} drains
  * (up to {@code proxy.drain_timeout}).
  */
-record ProxyPart(Proxy proxy) implements NodePart, ContainerStates {
+record ProxyPart(Proxy proxy, StreamProxy streams) implements NodePart, ContainerStates {
 
     @Override
     public String name() {
@@ -27,7 +30,9 @@ record ProxyPart(Proxy proxy) implements NodePart, ContainerStates {
     @Override
     public ContainerState stateOf(Container container) {
         ContainerStatus s = proxy.status(container);
-        return new ContainerState(s.state(), s.activeConnections());
+        int streaming = streams.active(container.id());
+        String state = streaming > 0 && ContainerStatus.DRAINED.equals(s.state()) ? ContainerStatus.DRAINING : s.state();
+        return new ContainerState(state, s.activeConnections() + streaming);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.edgeplane.edge.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeplane.edge.ConfigTexts;
 import io.edgeplane.edge.EdgeProcess;
@@ -29,7 +30,7 @@ class StreamProxyInRunTest {
         try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> acceptEchoing(echo));
             int port = ConfigTexts.freePort();
-            ConfigTexts.write(dir, """
+            ConfigTexts.Ports ports = ConfigTexts.write(dir, """
                     services:
                       echo:
                         ports:
@@ -47,6 +48,16 @@ class StreamProxyInRunTest {
                     s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
                     s.setSoTimeout(10_000);
                     s.getOutputStream().write("hello through edge\n".getBytes(StandardCharsets.US_ASCII));
+                    // An open stream counts as an active connection of its container in the API,
+                    // so an orchestrator never reads "drained" while a stream is still on it.
+                    String state = "";
+                    for (long deadline = System.nanoTime() + 10_000_000_000L; !state.contains("\"active_connections\":1")
+                            && System.nanoTime() < deadline; Thread.sleep(50)) {
+                        state = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + ports.control() + "/v1/containers/echo-1-a")).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString()).body().replace(" ", "");
+                    }
+                    assertTrue(state.contains("\"active_connections\":1"), state);
                     s.shutdownOutput();
                     assertEquals("hello through edge\n", new String(s.getInputStream().readAllBytes(),
                             StandardCharsets.US_ASCII), "echoed, and the half-close passed both ways");
