@@ -194,19 +194,7 @@ public final class LinuxTun implements Tun {
             writeWithHeader(SCRATCH.get().emptyHeader, src);
             return;
         }
-        MemorySegment buf = MemorySegment.ofBuffer(src);
-        Scratch s = SCRATCH.get();
-        try {
-            long n = (long) WRITE.invokeExact(s.errno, fd, buf, buf.byteSize());
-            if (n < 0) {
-                throw new IOException("write " + name + ": errno " + errno(s.errno));
-            }
-            src.position(src.limit());
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException(t);
-        }
+        writeAll(src);
     }
 
     /** Writes {@code src}, which starts with its own virtio_net_hdr (offloads only). */
@@ -215,6 +203,11 @@ public final class LinuxTun implements Tun {
         if (!offloads) {
             throw new IOException(name + " has no virtio_net_hdr");
         }
+        writeAll(src);
+    }
+
+    /** One write(2) of {@code src}'s remaining bytes (a TUN write takes a packet whole or fails). */
+    private void writeAll(ByteBuffer src) throws IOException {
         MemorySegment buf = MemorySegment.ofBuffer(src);
         Scratch s = SCRATCH.get();
         try {
