@@ -1,5 +1,7 @@
 package io.edgeplane.edge.overlay;
 
+import io.edgeplane.conf.testing.RootTools;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,7 +32,7 @@ class AttachThroughEdgeRunTest {
 
     @Test
     void attachRegistersTheContainerAndDetachRemovesItAndItsVeth() throws Exception {
-        NetnsLab.assumeRootAndTools("ip", "ping", "curl", "sysctl");
+        RootTools.assumeRootAndTools("ip", "ping", "curl", "sysctl");
         try (NetnsLab lab = new NetnsLab()) {
             String server = lab.namespace("srv");
             String container = lab.namespace("ctr");
@@ -66,7 +68,7 @@ class AttachThroughEdgeRunTest {
                     Files.readAllLines(Path.of("/etc/netns", container, "resolv.conf")).get(1));
             EdgeCli ping = NetnsLab.in(container, dir, "ping", "-n", "-c", "2", "-i", "0.2", "-W", "3", "10.44.0.1");
             assertEquals(0, ping.status(), "the container reaches its gateway, cnet0: " + ping);
-            if (NetnsLab.onPath("dig")) {
+            if (RootTools.onPath("dig")) {
                 // ElasticDNS from inside the container, through the resolv.conf attach wrote
                 EdgeCli dig = NetnsLab.in(container, dir, "dig", "+short", "+time=2", "+tries=3", "web.cloud66.local");
                 assertEquals("10.44.0.2", dig.out().trim(), "the container resolves its own service: " + dig

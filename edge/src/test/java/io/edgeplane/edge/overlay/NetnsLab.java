@@ -1,6 +1,5 @@
 package io.edgeplane.edge.overlay;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.edgeplane.edge.EdgeProcess;
 import io.edgeplane.overlay.keys.WgKeys;
@@ -28,22 +27,6 @@ final class NetnsLab implements AutoCloseable {
     private final List<EdgeProcess> edges = new ArrayList<>();
     private final boolean etcNetnsExisted = Files.exists(Path.of("/etc/netns"));
 
-    static void assumeRootAndTools(String... tools) {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root (network namespaces, TUN)");
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "needs /dev/net/tun");
-        for (String t : tools) {
-            assumeTrue(onPath(t), "needs " + t + " on PATH");
-        }
-    }
-
-    static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     NetnsLab() throws IOException {
         dir = Files.createTempDirectory("edge-netns-" + suffix);

@@ -1,5 +1,7 @@
 package io.edgeplane.edge.overlay;
 
+import io.edgeplane.conf.testing.RootTools;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +35,7 @@ class TwoServersThroughEdgeRunTest {
 
     @Test
     void containersOnACentralAndAFollowerPingEachOther() throws Exception {
-        NetnsLab.assumeRootAndTools("ip", "ping", "sysctl");
+        RootTools.assumeRootAndTools("ip", "ping", "sysctl");
         try (NetnsLab lab = new NetnsLab()) {
             String a = lab.namespace("sva");
             String b = lab.namespace("svb");

@@ -1,5 +1,7 @@
 package io.edgeplane.overlay.netns;
 
+import io.edgeplane.conf.testing.RootTools;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.edgeplane.conf.model.Cidr;
@@ -16,7 +18,7 @@ class AttachTest {
 
     @Test
     void attachedContainerReachesAnotherServerAndDetachCleansUp() throws Exception {
-        Lab.assumeRootAndTools("ip", "ping", "sysctl");
+        RootTools.assumeRootAndTools("ip", "ping", "sysctl");
         try (Lab lab = new Lab()) {
             var ka = NamespaceOverlayTest.keys(lab, "a");
             var kb = NamespaceOverlayTest.keys(lab, "b");

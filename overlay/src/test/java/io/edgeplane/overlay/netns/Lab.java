@@ -1,6 +1,5 @@
 package io.edgeplane.overlay.netns;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,22 +39,6 @@ final class Lab implements AutoCloseable {
     private boolean nsCreated;
     private final List<String> extraNamespaces = new ArrayList<>();
 
-    static void assumeRootAndTools(String... tools) {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root (network namespaces, TUN)");
-        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "needs /dev/net/tun");
-        for (String t : tools) {
-            assumeTrue(onPath(t), "needs " + t + " on PATH");
-        }
-    }
-
-    static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     Lab() throws IOException {
         dir = Files.createTempDirectory("edge-overlay-" + suffix);

@@ -1,5 +1,7 @@
 package io.edgeplane.overlay.netns;
 
+import io.edgeplane.conf.testing.RootTools;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.edgeplane.overlay.keys.WgKeys;
@@ -93,7 +95,7 @@ class NamespaceOverlayTest {
 
     @Test
     void twoEdgeNodesTalkEncryptedDropForgeriesAndReplaysAndSurviveARestart() throws Exception {
-        Lab.assumeRootAndTools("ip", "ping", "tcpdump");
+        RootTools.assumeRootAndTools("ip", "ping", "tcpdump");
         try (Lab lab = new Lab()) {
             Keys ka = keys(lab, "a");
             Keys kb = keys(lab, "b");
@@ -170,7 +172,7 @@ class NamespaceOverlayTest {
 
     @Test
     void wireguardGoPeerExchangesTrafficWithAnEdgeNode() throws Exception {
-        Lab.assumeRootAndTools("ip", "ping", "wireguard-go", "wg");
+        RootTools.assumeRootAndTools("ip", "ping", "wireguard-go", "wg");
         try (Lab lab = new Lab()) {
             Keys ka = keys(lab, "a");
             Keys kb = keys(lab, "b");
@@ -193,7 +195,7 @@ class NamespaceOverlayTest {
 
     @Test
     void underLoadAnEdgeNodeMakesWireguardGoComeBackWithACookie() throws Exception {
-        Lab.assumeRootAndTools("ip", "ping", "wireguard-go", "wg");
+        RootTools.assumeRootAndTools("ip", "ping", "wireguard-go", "wg");
         try (Lab lab = new Lab()) {
             Keys ka = keys(lab, "a");
             Keys kb = keys(lab, "b");
@@ -234,7 +236,7 @@ class NamespaceOverlayTest {
      */
     @Test
     void bulkTcpCrossesTheOverlayBothWaysWithWireguardGoAndBetweenEdgeNodes() throws Exception {
-        Lab.assumeRootAndTools("ip", "ping", "wireguard-go", "wg", "iperf3");
+        RootTools.assumeRootAndTools("ip", "ping", "wireguard-go", "wg", "iperf3");
         try (Lab lab = new Lab()) {
             Keys ka = keys(lab, "a");
             Keys kb = keys(lab, "b");

@@ -1,5 +1,7 @@
 package io.edgeplane.proxy.http;
 
+import io.edgeplane.conf.testing.HeapSampler;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.edgeplane.proxy.Proxy;
 import io.edgeplane.proxy.ProxyOptions;
@@ -13,8 +15,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -178,36 +177,5 @@ class StreamingTest {
             b.append((char) c);
         }
         return b.toString();
-    }
-
-    /** Samples used heap every 20 ms on a daemon thread and keeps the peak. */
-    static final class HeapSampler implements AutoCloseable {
-        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private final AtomicLong peak = new AtomicLong();
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        HeapSampler() {
-            thread = Thread.ofPlatform().daemon().start(() -> {
-                while (running) {
-                    peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        long peakBytes() {
-            return peak.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.join(1000);
-        }
     }
 }
