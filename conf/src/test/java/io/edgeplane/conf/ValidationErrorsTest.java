@@ -294,6 +294,41 @@ class ValidationErrorsTest {
     }
 
     @Test
+    void twoContainersWithOneAddress() {
+        onlyError(Configs.inventory(WEB_AND_API, TWO_SERVERS + """
+                containers:
+                  - {id: web-1-a, service: web, version: 1, server: web-1, address: 10.32.1.5}
+                  - {id: api-1-a, service: api, version: 1, server: web-2, address: 10.32.1.5}
+                """), "inventory.yml", 6, "containers[1].address", "is already the address of container web-1-a");
+    }
+
+    @Test
+    void publishedPortsShareAnAddressButNotAPort() {
+        Loaded sharing = Configs.inventory(WEB_AND_API, TWO_SERVERS + """
+                containers:
+                  - {id: web-1-a, service: web, version: 1, server: web-1, address: 10.0.0.11, published: {3000: 32768}}
+                  - {id: api-1-a, service: api, version: 1, server: web-1, address: 10.0.0.11, published: {4000: 32769}}
+                """);
+        assertTrue(sharing.ok(), () -> Configs.format(sharing.problems()));
+        onlyError(Configs.inventory(WEB_AND_API, TWO_SERVERS + """
+                containers:
+                  - {id: web-1-a, service: web, version: 1, server: web-1, address: 10.0.0.11, published: {3000: 32768}}
+                  - {id: api-1-a, service: api, version: 1, server: web-1, address: 10.0.0.11, published: {4000: 32768}}
+                """), "inventory.yml", 6, "containers[1].address", "\"10.0.0.11:32768\" is already the address of container web-1-a");
+    }
+
+    @Test
+    void containerAddressInAnotherServersSlice() {
+        onlyError(Configs.inventory(WEB_AND_API, """
+                servers:
+                  - {name: web-1, address: 10.0.0.11, slice: 10.32.1.0/24}
+                  - {name: web-2, address: 10.0.0.12, slice: 10.32.2.0/24}
+                containers:
+                  - {id: web-1-a, service: web, version: 1, server: web-1, address: 10.32.2.7}
+                """), "inventory.yml", 5, "containers[0].address", "is in the slice 10.32.2.0/24 of server web-2");
+    }
+
+    @Test
     void overlappingOverlaySlices() {
         onlyError(Configs.inventory(WEB_AND_API, """
                 servers:

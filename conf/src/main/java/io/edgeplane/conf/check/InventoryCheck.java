@@ -29,6 +29,7 @@ final class InventoryCheck {
     void run() {
         servers();
         containers();
+        containerAddresses();
         databases();
         thisNode();
     }
@@ -83,6 +84,54 @@ final class InventoryCheck {
             if (!servers.contains(c.server())) {
                 error(path + ".server", c.server(), "is not a server of inventory.yml",
                         servers.isEmpty() ? "a server listed under servers: (none are)" : NearestWord.hint(c.server(), servers));
+            }
+        }
+    }
+
+    /**
+     * Each container address names one container: the proxy connects to it and ElasticDNS
+     * tells callers apart by it. Containers reached through ports published on a shared
+     * address may share it as long as no published port is claimed twice. An address in
+     * another server's slice could never be reached: the overlay only accepts a peer's packets
+     * from its own slice.
+     */
+    private void containerAddresses() {
+        List<Container> containers = config.inventory().containers();
+        Map<InetAddress, Integer> whole = new HashMap<>();
+        Map<InetAddress, Integer> shared = new HashMap<>();
+        Map<String, Integer> ports = new HashMap<>();
+        for (int i = 0; i < containers.size(); i++) {
+            Container c = containers.get(i);
+            if (c.address() == null) {
+                continue;
+            }
+            String path = sources.pathOf(c, "containers[" + i + "]") + ".address";
+            String address = c.address().getHostAddress();
+            Integer before = whole.get(c.address());
+            String claimed = address;
+            if (before == null && c.published().isEmpty()) {
+                before = shared.get(c.address());
+            }
+            for (int port : c.published().values()) {
+                if (before == null) {
+                    before = ports.putIfAbsent(address + ":" + port, i);
+                    claimed = address + ":" + port;
+                }
+            }
+            if (before != null) {
+                error(path, claimed, "is already the address of container " + containers.get(before).id(),
+                        "an address of its own per container (or distinct published ports on a shared address)");
+            } else if (c.published().isEmpty()) {
+                whole.put(c.address(), i);
+            } else {
+                shared.putIfAbsent(c.address(), i);
+            }
+            for (Server s : config.inventory().servers()) {
+                if (s.slice() != null && !s.name().equals(c.server()) && s.slice().contains(c.address())) {
+                    error(path, address, "is in the slice " + s.slice() + " of server " + s.name()
+                            + ", but the container runs on server " + c.server(),
+                            "an address in the slice of server " + c.server() + " (or leave it out and IPAM assigns one)");
+                }
             }
         }
     }
