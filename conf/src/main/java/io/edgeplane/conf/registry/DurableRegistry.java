@@ -138,7 +138,12 @@ public final class DurableRegistry implements Registry, AutoCloseable {
             current = after;
             Change change = Change.between(before.config(), after.config());
             LOG.log(System.Logger.Level.INFO, "revision " + after.revision() + ": " + change.describe());
-            subscribers.deliver(after);
+            long started = System.nanoTime();
+            List<String> failed = subscribers.deliver(after);
+            // Operators (and tests) read this line as "now it is in force", so it comes after delivery.
+            LOG.log(failed.isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                    "revision " + after.revision() + " applied in " + (System.nanoTime() - started) / 1_000_000 + " ms"
+                            + (failed.isEmpty() ? "" : "; not applied by " + String.join(", ", failed)));
             return new ApplyResult.Applied(before, after, change);
         } finally {
             lock.unlock();

@@ -1,5 +1,6 @@
 package io.edgeplane.conf.registry;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -35,7 +36,9 @@ final class Subscribers {
         return () -> entries.remove(entry);
     }
 
-    void deliver(Snapshot snapshot) {
+    /** Hands {@code snapshot} to every subscriber; returns the names of those that failed on it. */
+    List<String> deliver(Snapshot snapshot) {
+        List<String> failed = List.of();
         for (Entry entry : entries) {
             try {
                 entry.consumer.accept(snapshot);
@@ -45,7 +48,10 @@ final class Subscribers {
                 // One broken part must not keep the others on an old configuration.
                 LOG.log(System.Logger.Level.ERROR,
                         entry.name + " failed on revision " + snapshot.revision() + ": " + e, e);
+                failed = failed.isEmpty() ? new ArrayList<>() : failed;
+                failed.add(entry.name);
             }
         }
+        return failed;
     }
 }

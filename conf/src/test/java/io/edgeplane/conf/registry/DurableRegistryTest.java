@@ -99,6 +99,46 @@ class DurableRegistryTest {
     }
 
     @Test
+    void theAppliedLineComesAfterDeliveryAndNamesThePartsThatFailed() throws IOException {
+        java.util.logging.Logger registryLog = java.util.logging.Logger.getLogger("registry");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getLevel() + " " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        registryLog.addHandler(capture);
+        try (DurableRegistry registry = DurableRegistry.open(dir, SETTINGS)) {
+            registry.subscribe("proxy", s -> lines.add("delivered " + s.revision()));
+            registry.subscribe("overlay", s -> {
+                if (s.revision() > 0) {
+                    throw new IllegalStateException("no TUN");
+                }
+            });
+
+            registry.apply(SampleConfigs.numbered(1));
+
+            List<String> ofOne = lines.stream().filter(l -> l.contains(" 1")).toList();
+            assertTrue(ofOne.get(0).startsWith("INFO revision 1: "), ofOne::toString);
+            assertEquals("delivered 1", ofOne.get(1));
+            String applied = ofOne.getLast();
+            assertTrue(applied.startsWith("WARNING revision 1 applied in ") && applied.endsWith("; not applied by overlay"),
+                    applied);
+        } finally {
+            registryLog.removeHandler(capture);
+        }
+    }
+
+    @Test
     void subscriberFailingOnTheCurrentSnapshotIsNotAdded() throws IOException {
         try (DurableRegistry registry = DurableRegistry.open(dir, SETTINGS)) {
             List<Long> seen = new ArrayList<>();
