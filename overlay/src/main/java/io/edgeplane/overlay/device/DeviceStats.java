@@ -50,7 +50,29 @@ public final class DeviceStats {
         return m;
     }
 
+    /** One counter by its snapshot name, 0 for an unknown name; sums only that one (a scrape reads each). */
     public long get(String name) {
-        return snapshot().getOrDefault(name, 0L);
+        LongAdder a = switch (name) {
+            case "tx_packets" -> txPackets;
+            case "tx_bytes" -> txBytes;
+            case "rx_packets" -> rxPackets;
+            case "rx_bytes" -> rxBytes;
+            case "keepalives_received" -> keepalivesReceived;
+            case "handshakes_completed" -> handshakesCompleted;
+            case "initiations_sent" -> initiationsSent;
+            case "cookie_replies_sent" -> cookieRepliesSent;
+            case "cookie_replies_consumed" -> cookieRepliesConsumed;
+            case "drop_no_route" -> dropNoRoute;
+            case "drop_unknown_index" -> dropUnknownIndex;
+            case "drop_authentication" -> dropAuthentication;
+            case "drop_replay" -> dropReplay;
+            case "drop_expired_keypair" -> dropExpiredKeypair;
+            case "drop_source_not_allowed" -> dropSourceNotAllowed;
+            case "drop_malformed" -> dropMalformed;
+            case "drop_handshake" -> dropHandshake;
+            case "drop_staged_overflow" -> dropStagedOverflow;
+            default -> null;
+        };
+        return a == null ? 0 : a.sum();
     }
 }

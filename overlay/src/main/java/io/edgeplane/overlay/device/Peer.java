@@ -6,6 +6,7 @@ import io.edgeplane.overlay.noise.Keypairs;
 import io.edgeplane.overlay.noise.NoisePublicKey;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One remote WireGuard peer: its handshake, sessions, cookie state, endpoint, packets waiting
@@ -28,6 +29,12 @@ public final class Peer {
 
     volatile InetSocketAddress endpoint;
     volatile boolean removed;
+
+    // Per-peer traffic for metrics and status, beside the device's totals. Adders: several UDP
+    // readers may receive for the same peer at once; one uncontended add per packet.
+    final LongAdder rxBytes = new LongAdder();
+    final LongAdder txBytes = new LongAdder();
+    final LongAdder handshakesCompleted = new LongAdder();
 
     // guarded by handshakeSend
     long lastSentHandshake = Long.MIN_VALUE / 2;
@@ -59,6 +66,21 @@ public final class Peer {
     /** Nanos (device clock) of the last completed handshake, 0 when none. */
     public long lastHandshake() {
         return lastHandshakeCompleted;
+    }
+
+    /** IP bytes received from this peer and written to the TUN (padding and headers not counted). */
+    public long rxBytes() {
+        return rxBytes.sum();
+    }
+
+    /** IP bytes read from the TUN and sent to this peer (padding and headers not counted). */
+    public long txBytes() {
+        return txBytes.sum();
+    }
+
+    /** Handshakes completed with this peer, as initiator or responder. */
+    public long handshakes() {
+        return handshakesCompleted.sum();
     }
 
     @Override

@@ -134,6 +134,7 @@ final class Receive {
         if (peer.keypairs.receivedWith(kp, d::releaseKeypair)) {
             d.timers.handshakeComplete(peer);
             d.stats.handshakesCompleted.increment();
+            peer.handshakesCompleted.increment();
             d.send.sendStaged(peer);
         }
         // a session we began that is about to be refused: rekey before it is
@@ -160,6 +161,7 @@ final class Receive {
         }
         d.stats.rxPackets.increment();
         d.stats.rxBytes.add(length);
+        peer.rxBytes.add(length);
         toTun.add(plain);
     }
 

@@ -165,6 +165,7 @@ final class ReceiveHandshake {
         d.timers.sessionDerived(peer);
         d.timers.handshakeComplete(peer);
         d.stats.handshakesCompleted.increment();
+        peer.handshakesCompleted.increment();
         LOG.log(Level.DEBUG, "{0}: handshake complete (initiator)", peer);
         // confirms the session to the responder, which sends nothing before it hears from us
         d.send.sendKeepalive(peer);

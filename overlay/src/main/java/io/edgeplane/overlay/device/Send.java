@@ -194,6 +194,7 @@ final class Send {
         w.messages++;
         d.stats.txPackets.increment();
         d.stats.txBytes.add(length);
+        peer.txBytes.add(length);
         if (length > 0) {
             d.timers.dataSent(peer);
         }

@@ -99,6 +99,28 @@ class TwoNodesTest {
     }
 
     @Test
+    void eachPeerCountsItsOwnBytesAndHandshakes() throws Exception {
+        byte[] p1 = ping("10.32.1.5", "10.32.2.7", 1);
+        tunA.inject(p1);
+        assertArrayEquals(p1, tunB.take(3000));
+        byte[] p2 = ping("10.32.2.7", "10.32.1.5", 2);
+        tunB.inject(p2);
+        assertArrayEquals(p2, tunA.take(3000));
+        Peer bSeenByA = a.peers().iterator().next();
+        Peer aSeenByB = b.peers().iterator().next();
+        assertEquals("b", bSeenByA.name());
+        assertEquals(p1.length, bSeenByA.txBytes());
+        assertEquals(p2.length, bSeenByA.rxBytes());
+        assertEquals(p1.length, aSeenByB.rxBytes());
+        assertEquals(p2.length, aSeenByB.txBytes());
+        // the device's totals are the sums over its peers (one peer here)
+        assertEquals(a.stats().get("tx_bytes"), bSeenByA.txBytes());
+        assertEquals(a.stats().get("rx_bytes"), bSeenByA.rxBytes());
+        assertEquals(1, bSeenByA.handshakes());
+        assertEquals(1, aSeenByB.handshakes());
+    }
+
+    @Test
     void noRouteIsDroppedAndCounted() throws Exception {
         tunA.inject(ping("10.32.1.5", "10.40.0.1", 1));
         waitFor(() -> a.stats().get("drop_no_route") == 1);
