@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code edge status}: what the running node serves. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show services, versions, containers, their states and connection counts, and listeners,"
-                + " as the running node (control.listen in edge.yml) serves them.",
+        description = {"Show services, versions, containers, their states and connection counts, listeners,"
+                + " the DNS cache's figures and the overlay's peers with their traffic, as the running node"
+                + " (control.listen in edge.yml) serves them.",
                 "Exit 2 when no node answers."})
 public final class StatusCommand implements Callable<Integer> {
 

@@ -10,6 +10,7 @@ import io.edgeplane.proxy.Transport;
 import io.edgeplane.proxy.health.HealthProber;
 import io.edgeplane.proxy.stream.StreamOptions;
 import io.edgeplane.proxy.stream.StreamProxy;
+import io.edgeplane.edge.metrics.DnsClientMeters;
 import io.edgeplane.edge.overlay.OverlayAgent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -52,11 +53,12 @@ final class NodeParts {
         // The overlay agent runs where containers run (a central-only server has none), before
         // the DNS client, which also listens on cnet0's address for the containers.
         if (settings.overlay().enabled() && settings.node().roles().contains(Role.NODE)) {
-            OverlayAgent overlay = new OverlayAgent(settings.overlay());
+            OverlayAgent overlay = new OverlayAgent(settings.overlay(), meters);
             parts.add(new AdaptedPart("overlay", overlay::apply, overlay));
         }
         if (settings.node().roles().contains(Role.NODE)) {
             NodeClient client = new NodeClient();
+            DnsClientMeters.bind(meters, client.counters(), client.resolver()::cachedEntries);
             parts.add(new AdaptedPart("dns-client", config -> client.apply(ContainerDnsListen.addGateway(config)), client));
         }
         // The tcp:/udp: ports, on the same readiness as the HTTP proxy. Started just before it, so

@@ -5,6 +5,7 @@ import io.edgeplane.conf.model.Config;
 import io.edgeplane.conf.model.Server;
 import io.edgeplane.conf.model.Settings;
 import io.edgeplane.overlay.ContainerNet;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -21,12 +22,22 @@ import java.util.Map;
 public final class OverlayAgent implements AutoCloseable {
 
     private final Settings.Overlay settings;
-    private ContainerNet net;
+    private final OverlayMeters meters;
+    // Written under this; volatile for the meters, which read the counters at scrape time.
+    private volatile ContainerNet net;
     /** The snapshot being applied, for the persist hook (applies come one at a time). */
     private Config applying;
 
-    public OverlayAgent(Settings.Overlay settings) {
+    /** @param meters where {@code edge.overlay.*} go (see {@link OverlayMeters}) */
+    public OverlayAgent(Settings.Overlay settings, MeterRegistry meters) {
         this.settings = settings;
+        this.meters = new OverlayMeters(meters, counter -> {
+            ContainerNet n = net;
+            return n == null ? 0 : n.stats().get(counter);
+        }, () -> {
+            ContainerNet n = net;
+            return n == null ? 0 : n.device().peers().size();
+        });
     }
 
     /** Opens cnet0 and the overlay port on the first call; applies {@code config}. */
@@ -39,6 +50,7 @@ public final class OverlayAgent implements AutoCloseable {
                 RunningOverlay.publish(this);
             }
             net.apply(config);
+            meters.peers(net.device().peers().stream().map(OverlayMeters.PeerSource::of).toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -68,6 +80,7 @@ public final class OverlayAgent implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         RunningOverlay.withdraw(this);
+        meters.close();
         if (net != null) {
             net.close();
             net = null;

@@ -14,9 +14,7 @@ import java.util.Map;
 /**
  * What {@code GET /v1/overlay} answers and {@code edge overlay status} prints: this node's
  * interface, its peers with their latest handshake, and the device's counters (every drop with
- * its reason). Traffic is counted per device, not per peer: the device keeps no per-peer bytes.
- *
- * @param handshakeAgoSeconds null when there has been no handshake with that peer
+ * its reason). Bytes are counted per peer as well (IP bytes, tunnel overhead not counted).
  */
 public record OverlayReport(String node, String publicKey, int port, String slice, String address,
                             List<PeerLine> peers, Map<String, Long> counters) {
@@ -26,8 +24,14 @@ public record OverlayReport(String node, String publicKey, int port, String slic
         counters = Map.copyOf(counters);
     }
 
-    /** One peer: a server of the inventory with a key and a slice. */
-    public record PeerLine(String name, String publicKey, String endpoint, String slice, Long handshakeAgoSeconds) {
+    /**
+     * One peer: a server of the inventory with a key and a slice.
+     *
+     * @param handshakeAgoSeconds null when there has been no handshake with that peer
+     * @param rxBytes             received from it; null when the node did not report it (an older edge)
+     */
+    public record PeerLine(String name, String publicKey, String endpoint, String slice, Long handshakeAgoSeconds,
+                           Long rxBytes, Long txBytes) {
     }
 
     static OverlayReport of(ContainerNet net, Config config) {
@@ -39,7 +43,8 @@ public record OverlayReport(String node, String publicKey, int port, String slic
             long last = p.lastHandshake();
             peers.add(new PeerLine(p.name(), p.key().toString(), p.endpoint() == null ? null
                     : p.endpoint().getAddress().getHostAddress() + ":" + p.endpoint().getPort(),
-                    slice == null ? null : slice.toString(), last == 0 ? null : Math.max(0, (now - last) / 1_000_000_000L)));
+                    slice == null ? null : slice.toString(), last == 0 ? null : Math.max(0, (now - last) / 1_000_000_000L),
+                    p.rxBytes(), p.txBytes()));
         }
         peers.sort(java.util.Comparator.comparing(PeerLine::name));
         return new OverlayReport(config.settings().node().name(), net.publicKey(), config.settings().overlay().port(),
@@ -63,6 +68,8 @@ public record OverlayReport(String node, String publicKey, int port, String slic
             pm.put("endpoint", p.endpoint());
             pm.put("slice", p.slice());
             pm.put("latest_handshake_seconds_ago", p.handshakeAgoSeconds());
+            pm.put("rx_bytes", p.rxBytes());
+            pm.put("tx_bytes", p.txBytes());
             list.add(pm);
         }
         m.put("peers", list);
@@ -90,14 +97,18 @@ public record OverlayReport(String node, String publicKey, int port, String slic
     public static OverlayReport fromJson(JsonNode root) {
         List<PeerLine> peers = new ArrayList<>();
         for (JsonNode p : root.path("peers")) {
-            JsonNode ago = p.path("latest_handshake_seconds_ago");
             peers.add(new PeerLine(p.path("name").asText(), text(p, "public_key"), text(p, "endpoint"), text(p, "slice"),
-                    ago.canConvertToLong() ? ago.asLong() : null));
+                    number(p, "latest_handshake_seconds_ago"), number(p, "rx_bytes"), number(p, "tx_bytes")));
         }
         Map<String, Long> counters = new LinkedHashMap<>();
         root.path("counters").properties().forEach(e -> counters.put(e.getKey(), e.getValue().asLong()));
         return new OverlayReport(text(root, "node"), text(root, "public_key"), root.path("listen_port").asInt(),
                 text(root, "slice"), text(root, "address"), peers, counters);
+    }
+
+    private static Long number(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isIntegralNumber() && v.canConvertToLong() ? v.asLong() : null;
     }
 
     private static String text(JsonNode node, String field) {

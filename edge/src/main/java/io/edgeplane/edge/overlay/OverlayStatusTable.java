@@ -16,10 +16,10 @@ public final class OverlayStatusTable {
                 .append(", slice ").append(or(r.slice(), "none yet")).append(", port ").append(r.port()).append('\n');
         out.append("public key ").append(r.publicKey()).append("\n\n");
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"PEER", "ENDPOINT", "SLICE", "LATEST HANDSHAKE", "PUBLIC KEY"});
+        rows.add(new String[] {"PEER", "ENDPOINT", "SLICE", "LATEST HANDSHAKE", "TRANSFER", "PUBLIC KEY"});
         for (OverlayReport.PeerLine p : r.peers()) {
             rows.add(new String[] {p.name(), or(p.endpoint(), "-"), or(p.slice(), "-"), ago(p.handshakeAgoSeconds()),
-                    p.publicKey()});
+                    transfer(p), p.publicKey()});
         }
         if (r.peers().isEmpty()) {
             out.append("no peers (no other server of the inventory has an overlay_key and a slice)\n");
@@ -41,7 +41,14 @@ public final class OverlayStatusTable {
         return out.toString();
     }
 
-    static String ago(Long seconds) {
+    /** {@code rx 1.2 MiB, tx 300 B} as {@code wg show} puts it; "-" when not reported. */
+    public static String transfer(OverlayReport.PeerLine p) {
+        return p.rxBytes() == null || p.txBytes() == null ? "-"
+                : "rx " + bytes(p.rxBytes()) + ", tx " + bytes(p.txBytes());
+    }
+
+    /** {@code 12 s ago}, {@code 3 min ago}, {@code never}. */
+    public static String ago(Long seconds) {
         if (seconds == null) {
             return "never";
         }
@@ -54,7 +61,8 @@ public final class OverlayStatusTable {
         return seconds / 3600 + " h ago";
     }
 
-    static String bytes(long n) {
+    /** Binary units with one decimal: {@code 512 B}, {@code 1.5 KiB}. */
+    public static String bytes(long n) {
         if (n < 1024) {
             return n + " B";
         }

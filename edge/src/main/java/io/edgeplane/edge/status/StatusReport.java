@@ -10,6 +10,7 @@ import io.edgeplane.conf.model.Settings;
 import io.edgeplane.edge.control.ControlApiClient;
 import io.edgeplane.edge.control.StateJson;
 import io.edgeplane.edge.follow.FollowerRegistry;
+import io.edgeplane.edge.overlay.OverlayReport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,12 +21,15 @@ import java.util.TreeSet;
 
 /**
  * What {@code edge status} shows, gathered from the node's control API: its state, each
- * container's state and connections, and the listeners its services imply on {@code proxy.bind}.
+ * container's state and connections, the listeners its services imply on {@code proxy.bind},
+ * the DNS client's cache figures (from {@code /metrics}) and the overlay's peers (from
+ * {@code /v1/overlay}).
+ *
+ * @param dnsCache     null when this server runs no DNS client (central only)
+ * @param overlayPeers null when ContainerNet does not run on this server
  */
 public record StatusReport(String control, long revision, List<ServiceRow> services, List<ContainerRow> containers,
-                           List<ListenerRow> listeners, String dnsCache, String overlayPeers) {
-
-    static final String NOT_BUILT = "n/a (not built)";
+                           List<ListenerRow> listeners, DnsCache dnsCache, List<OverlayReport.PeerLine> overlayPeers) {
 
     /** A service: its current version (highest with a ready container; 0 when none is ready) and all deployed. */
     public record ServiceRow(String name, int currentVersion, List<Integer> versions, int containers, String ports) {
@@ -37,6 +41,22 @@ public record StatusReport(String control, long revision, List<ServiceRow> servi
 
     /** One listener: protocol, address and port, and the services on it. */
     public record ListenerRow(String protocol, String address, List<String> services) {
+    }
+
+    /**
+     * The node client's cache as {@code /metrics} shows it: answers held, and queries answered
+     * fresh from it (hits), fetched (misses), or served stale while the central was away.
+     */
+    public record DnsCache(long entries, long hits, long misses, long stale) {
+
+        /** Null when the node has no DNS client (its meters are absent). */
+        static DnsCache of(MetricSamples m) {
+            if (m.get("edge_dns_cache_size") == null) {
+                return null;
+            }
+            return new DnsCache(m.count("edge_dns_cache_size"), m.count("edge_dns_cache_hits_total"),
+                    m.count("edge_dns_cache_misses_total"), m.count("edge_dns_cache_stale_total"));
+        }
     }
 
     /**
@@ -80,7 +100,28 @@ public record StatusReport(String control, long revision, List<ServiceRow> servi
             services.add(new ServiceRow(s.name(), current, List.copyOf(versions), count, ports(s)));
         }
         return new StatusReport(api.base().getAuthority(), parsed.revision(), services, containers,
-                listeners(config, settings), NOT_BUILT, NOT_BUILT);
+                listeners(config, settings), dnsCache(api), overlayPeers(api, json));
+    }
+
+    private static DnsCache dnsCache(ControlApiClient api) throws IOException, InterruptedException {
+        ControlApiClient.Reply metrics = api.get("/metrics");
+        if (metrics.status() != 200) {
+            throw new IOException("GET /metrics answered " + metrics.status() + ": " + metrics.text());
+        }
+        return DnsCache.of(MetricSamples.parse(metrics.text()));
+    }
+
+    /** The peers, or null when the node answers 404: ContainerNet does not run there. */
+    private static List<OverlayReport.PeerLine> overlayPeers(ControlApiClient api, ObjectMapper json)
+            throws IOException, InterruptedException {
+        ControlApiClient.Reply overlay = api.get("/v1/overlay");
+        if (overlay.status() == 404) {
+            return null;
+        }
+        if (overlay.status() != 200) {
+            throw new IOException("GET /v1/overlay answered " + overlay.status() + ": " + overlay.text());
+        }
+        return OverlayReport.fromJson(json.readTree(overlay.body())).peers();
     }
 
     private static String ports(Service s) {
@@ -165,8 +206,29 @@ public record StatusReport(String control, long revision, List<ServiceRow> servi
         }).toList());
         m.put("listeners", listeners.stream().map(l -> Map.of("protocol", l.protocol(), "address", l.address(),
                 "services", l.services())).toList());
-        m.put("dns", Map.of("cache", dnsCache));
-        m.put("overlay", Map.of("peers", overlayPeers));
+        Map<String, Object> cache = null;
+        if (dnsCache != null) {
+            cache = new LinkedHashMap<>();
+            cache.put("entries", dnsCache.entries());
+            cache.put("hits", dnsCache.hits());
+            cache.put("misses", dnsCache.misses());
+            cache.put("stale", dnsCache.stale());
+        }
+        Map<String, Object> dns = new LinkedHashMap<>();
+        dns.put("cache", cache);   // null: no DNS client on this server
+        m.put("dns", dns);
+        Map<String, Object> overlay = new LinkedHashMap<>();
+        overlay.put("running", overlayPeers != null);
+        overlay.put("peers", overlayPeers == null ? List.of() : overlayPeers.stream().map(p -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", p.name());
+            r.put("endpoint", p.endpoint());
+            r.put("latest_handshake_seconds_ago", p.handshakeAgoSeconds());
+            r.put("rx_bytes", p.rxBytes());
+            r.put("tx_bytes", p.txBytes());
+            return r;
+        }).toList());
+        m.put("overlay", overlay);
         return m;
     }
 

@@ -1,5 +1,7 @@
 package io.edgeplane.edge.status;
 
+import io.edgeplane.edge.overlay.OverlayReport;
+import io.edgeplane.edge.overlay.OverlayStatusTable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,8 +38,34 @@ public final class StatusTable {
         }
         columns(out, listeners);
         out.append('\n');
-        columns(out, List.of(List.of("DNS cache", r.dnsCache()), List.of("Overlay peers", r.overlayPeers())));
+        StatusReport.DnsCache dns = r.dnsCache();
+        out.append("DNS cache  ").append(dns == null ? "none (no DNS client on this server)"
+                : dns.entries() + " entries; hits " + dns.hits() + ", misses " + dns.misses() + ", stale "
+                + dns.stale() + hitRatio(dns)).append('\n');
+        out.append('\n');
+        if (r.overlayPeers() == null) {
+            out.append("Overlay    none (ContainerNet does not run on this server)\n");
+        } else if (r.overlayPeers().isEmpty()) {
+            out.append("Overlay    no peers (no other server of the inventory has an overlay_key and a slice)\n");
+        } else {
+            List<List<String>> peers = new ArrayList<>();
+            peers.add(List.of("OVERLAY PEER", "ENDPOINT", "LATEST HANDSHAKE", "RX", "TX"));
+            for (OverlayReport.PeerLine p : r.overlayPeers()) {
+                peers.add(List.of(p.name(), p.endpoint() == null ? "-" : p.endpoint(),
+                        OverlayStatusTable.ago(p.handshakeAgoSeconds()), bytes(p.rxBytes()), bytes(p.txBytes())));
+            }
+            columns(out, peers);
+        }
         return out.toString();
+    }
+
+    private static String hitRatio(StatusReport.DnsCache dns) {
+        long asked = dns.hits() + dns.misses() + dns.stale();
+        return asked == 0 ? "" : String.format(" (%.1f%% from the cache)", 100.0 * (dns.hits() + dns.stale()) / asked);
+    }
+
+    private static String bytes(Long n) {
+        return n == null ? "-" : OverlayStatusTable.bytes(n);
     }
 
     private static void columns(StringBuilder out, List<List<String>> rows) {

@@ -115,7 +115,7 @@ class ApiDurabilityTest {
             assertEquals(200, api.get("/v1/containers/web-8-a").status(), "the API's container survived the restart");
 
             String status = EdgeProcess.mainOutput(dir, "status", "-c", "edge.yml");
-            assertTrue(status.contains("web-8-a") && status.contains("ready") && status.contains("n/a (not built)"),
+            assertTrue(status.contains("web-8-a") && status.contains("ready") && status.contains("DNS cache  "),
                     status);
             String json = EdgeProcess.mainOutput(dir, "status", "--json", "-c", "edge.yml");
             JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);

@@ -92,8 +92,24 @@ class TwoServersThroughEdgeRunTest {
             assertEquals("10.44.0.0/24", peer.path("slice").asText());
             assertTrue(peer.path("latest_handshake_seconds_ago").canConvertToLong(), report.toString());
             assertTrue(report.path("counters").path("rx_packets").asLong() >= 3, report.toString());
+            assertTrue(peer.path("rx_bytes").asLong() >= 3 * 84 && peer.path("tx_bytes").asLong() >= 3 * 84,
+                    report.toString());
             EdgeCli table = EdgeCli.runIn(b, dirB, "overlay", "status", "-c", "edge.yml");
             System.out.println(table.out());
+
+            // edge status and /metrics show the same peer with its traffic.
+            EdgeCli edgeStatus = EdgeCli.runIn(b, dirB, "status", "-c", "edge.yml", "--json");
+            assertEquals(ExitStatus.OK, edgeStatus.status(), edgeStatus.toString());
+            JsonNode statusPeer = JSON.readTree(edgeStatus.out()).at("/overlay/peers/0");
+            assertEquals("a", statusPeer.path("name").asText(), edgeStatus.out());
+            assertEquals("198.18.0.1:6784", statusPeer.path("endpoint").asText(), edgeStatus.out());
+            assertTrue(statusPeer.path("rx_bytes").asLong() >= 3 * 84, edgeStatus.out());
+            EdgeCli metrics = NetnsLab.in(b, lab.dir, "curl", "-sf", "http://127.0.0.1:7070/metrics");
+            assertEquals(0, metrics.status(), metrics.toString());
+            assertTrue(metrics.out().contains("edge_overlay_peers 1.0"), metrics.out());
+            assertTrue(metrics.out().contains("edge_overlay_handshakes_total{peer=\"a\"} "), metrics.out());
+            assertTrue(metrics.out().matches("(?s).*edge_overlay_bytes_total\\{direction=\"rx\",peer=\"a\"} [1-9].*"),
+                    metrics.out());
 
             for (String[] c : new String[][] {{a, ca, dirA.toString()}, {b, cb, dirB.toString()}}) {
                 EdgeCli detach = EdgeCli.runIn(c[0], Path.of(c[2]), "overlay", "detach", "-c", "edge.yml", "--netns", c[1]);
