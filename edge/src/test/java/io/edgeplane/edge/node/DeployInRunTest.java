@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -202,6 +203,59 @@ class DeployInRunTest {
         } finally {
             v1.stop(0);
         }
+    }
+
+    @Test
+    void aStopDrainsHttpAndTcpStreamsTogetherWithinOneDrainTimeout() throws Exception {
+        HttpServer v1 = container("v1", 30_000);
+        try (java.net.ServerSocket holder = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // A container port that accepts and keeps the stream open without answering.
+            Thread.ofVirtual().start(() -> {
+                List<java.net.Socket> held = new java.util.ArrayList<>();
+                while (!holder.isClosed()) {
+                    try {
+                        held.add(holder.accept());
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            Node node = write("2s");
+            int tcp = ConfigTexts.freePort();
+            Files.writeString(dir.resolve("service.yml"), """
+                    services:
+                      web:
+                        ports: ["3000:%d", {container: 7, tcp: %d}]
+                    """.formatted(node.port(), tcp));
+            Files.writeString(dir.resolve("inventory.yml"), inventory(
+                    "  - {id: web-1-a, service: web, version: 1, server: web-1, address: 127.0.0.1, published: {3000: %d, 7: %d}}\n"
+                            .formatted(v1.getAddress().getPort(), holder.getLocalPort())));
+            try (EdgeProcess edge = EdgeProcess.main(dir, "run", "-c", "edge.yml");
+                 java.net.Socket stream = new java.net.Socket("127.0.0.1", awaitListening(edge, tcp))) {
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        get(node.port(), "/slow");
+                    } catch (Exception e) {
+                        // cut off at the drain timeout: expected
+                    }
+                });
+                awaitState(node, "web-1-a", s -> s.path("active_connections").asLong() == 2);
+                long start = System.nanoTime();
+                edge.terminate();
+                assertEquals(0, edge.exitStatus(), edge.stderr());
+                long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(tookMillis >= 1_900, "waited for the drain timeout: " + tookMillis + " ms");
+                assertTrue(tookMillis < 3_500, "one drain timeout (2 s) for both, not one after the other: "
+                        + tookMillis + " ms");
+            }
+        } finally {
+            v1.stop(0);
+        }
+    }
+
+    private static int awaitListening(EdgeProcess edge, int port) throws InterruptedException {
+        edge.awaitLine(0, "running at revision 1");
+        return port;
     }
 
     /** What {@code call} answers once it answers {@code expected}, or its last answer after 10 s. */
