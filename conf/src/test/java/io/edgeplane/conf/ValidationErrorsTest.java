@@ -349,6 +349,84 @@ class ValidationErrorsTest {
     }
 
     @Test
+    void streamLimitsParseAndDefault() {
+        Loaded good = Configs.parse(WEB_AND_API, "", """
+                proxy: {stream_idle_timeout: 5m, udp_session_timeout: 30s, stream_connect_timeout: 2s,
+                        max_stream_connections: 500}
+                """);
+        assertTrue(good.ok(), () -> Configs.format(good.problems()));
+        var streams = good.config().settings().proxy().streams();
+        assertEquals(java.time.Duration.ofMinutes(5), streams.idleTimeout());
+        assertEquals(java.time.Duration.ofSeconds(30), streams.udpSessionTimeout());
+        assertEquals(java.time.Duration.ofSeconds(2), streams.connectTimeout());
+        assertEquals(500, streams.maxConnections());
+
+        Loaded defaults = Configs.parse(WEB_AND_API, "", "proxy: {bind: 0.0.0.0}\n");
+        assertEquals(io.edgeplane.conf.model.Settings.StreamLimits.defaults(),
+                defaults.config().settings().proxy().streams());
+        assertEquals(java.time.Duration.ofMinutes(10), defaults.config().settings().proxy().streams().idleTimeout());
+        assertEquals(0, defaults.config().settings().proxy().streams().maxConnections(), "unlimited");
+
+        Loaded inherited = Configs.parse(WEB_AND_API, "", "proxy: {connect_timeout: 3s}\n");
+        assertEquals(java.time.Duration.ofSeconds(3), inherited.config().settings().proxy().streams().connectTimeout(),
+                "the stream connect timeout follows connect_timeout unless set apart");
+    }
+
+    @Test
+    void badStreamIdleTimeoutIsLocated() {
+        onlyError(Configs.parse(WEB_AND_API, "", "proxy:\n  bind: 0.0.0.0\n  stream_idle_timeout: ten minutes\n"),
+                "edge.yml", 3, "proxy.stream_idle_timeout", "\"ten minutes\" is not a duration", "5m");
+    }
+
+    @Test
+    void zeroStreamIdleTimeoutIsAnError() {
+        onlyError(Configs.parse(WEB_AND_API, "", "proxy:\n  stream_idle_timeout: 0s\n"),
+                "edge.yml", 2, "proxy.stream_idle_timeout", "is not longer than 0", "30s");
+    }
+
+    @Test
+    void badUdpSessionTimeoutIsLocated() {
+        onlyError(Configs.parse(WEB_AND_API, "", "proxy:\n  udp_session_timeout: -5s\n"),
+                "edge.yml", 2, "proxy.udp_session_timeout", "is not a duration");
+    }
+
+    @Test
+    void zeroUdpSessionTimeoutIsAnError() {
+        onlyError(Configs.parse(WEB_AND_API, "", "proxy:\n  udp_session_timeout: 0\n"),
+                "edge.yml", 2, "proxy.udp_session_timeout", "is not longer than 0");
+    }
+
+    @Test
+    void badStreamConnectTimeoutIsLocated() {
+        onlyError(Configs.parse(WEB_AND_API, "", "proxy:\n  stream_connect_timeout: 2 s\n"),
+                "edge.yml", 2, "proxy.stream_connect_timeout", "is not a duration");
+    }
+
+    @Test
+    void zeroStreamConnectTimeoutIsAnError() {
+        onlyError(Configs.parse(WEB_AND_API, "", "proxy:\n  stream_connect_timeout: 0ms\n"),
+                "edge.yml", 2, "proxy.stream_connect_timeout", "is not longer than 0");
+    }
+
+    @Test
+    void negativeMaxStreamConnectionsIsOutOfRange() {
+        onlyError(Configs.parse(WEB_AND_API, "", "proxy:\n  max_stream_connections: -1\n"),
+                "edge.yml", 2, "proxy.max_stream_connections", "is out of range", "0 for no limit");
+    }
+
+    @Test
+    void nonNumericMaxStreamConnectionsIsLocated() {
+        onlyError(Configs.parse(WEB_AND_API, "", "proxy:\n  max_stream_connections: lots\n"),
+                "edge.yml", 2, "proxy.max_stream_connections", "is not a whole number");
+    }
+
+    @Test
+    void typoOfAStreamKeySuggestsIt() {
+        onlyError(Configs.parse(WEB_AND_API, "", "proxy:\n  stream_idle_timout: 5m\n"),
+                "edge.yml", 2, "proxy.stream_idle_timout", "is not a known key", "stream_idle_timeout");
+    }
+
+    @Test
     void proxyProtocolPerServiceAndAUselessOneIsAWarning() {
         Loaded good = Configs.services("services:\n  mail:\n    ports: [{container: 25, tcp: 25}]\n    proxy_protocol: v2\n");
         assertTrue(good.ok() && good.warnings().isEmpty(), () -> Configs.format(good.problems()));

@@ -62,13 +62,19 @@ public record Settings(Node node, Central central, Control control, Proxy proxy,
     }
 
     /** {@code proxy:} the data plane. {@code accessLog} null = stdout, {@code "off"} = none. */
-    public record Proxy(InetAddress bind, Duration drainTimeout, String accessLog, Tls tls, Limits limits) {
+    public record Proxy(InetAddress bind, Duration drainTimeout, String accessLog, Tls tls, Limits limits,
+                        StreamLimits streams) {
         public Proxy(InetAddress bind, Duration drainTimeout, String accessLog, Tls tls) {
             this(bind, drainTimeout, accessLog, tls, Limits.defaults());
         }
 
+        public Proxy(InetAddress bind, Duration drainTimeout, String accessLog, Tls tls, Limits limits) {
+            this(bind, drainTimeout, accessLog, tls, limits, StreamLimits.defaults());
+        }
+
         public static Proxy defaults() {
-            return new Proxy(InetAddress.ofLiteral("0.0.0.0"), Duration.ofSeconds(300), null, Tls.NONE, Limits.defaults());
+            return new Proxy(InetAddress.ofLiteral("0.0.0.0"), Duration.ofSeconds(300), null, Tls.NONE, Limits.defaults(),
+                    StreamLimits.defaults());
         }
     }
 
@@ -83,6 +89,27 @@ public record Settings(Node node, Central central, Control control, Proxy proxy,
         public static Limits defaults() {
             return new Limits(0, Duration.ofSeconds(60), Duration.ofSeconds(75), 10_000, Duration.ofSeconds(10),
                     Duration.ofSeconds(60), 1, Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * {@code proxy:} limits and timeouts of the {@code tcp:} and {@code udp:} ports, after nginx's
+     * {@code stream} module where it has a counterpart.
+     *
+     * @param idleTimeout       {@code stream_idle_timeout}: a TCP connection with no byte moving
+     *                          either way for this long is closed (nginx proxy_timeout, 10m)
+     * @param udpSessionTimeout {@code udp_session_timeout}: a UDP session with no datagram either
+     *                          way for this long ends (60s: longer than common NAT UDP timeouts,
+     *                          shorter than nginx's 10m that keeps a socket per one-shot client)
+     * @param connectTimeout    {@code stream_connect_timeout}: a container that does not accept in
+     *                          this time is skipped for the next (defaults to {@code connect_timeout})
+     * @param maxConnections    {@code max_stream_connections}: open TCP connections per port;
+     *                          more are closed at once (nginx limit_conn); 0 = unlimited
+     */
+    public record StreamLimits(Duration idleTimeout, Duration udpSessionTimeout, Duration connectTimeout,
+                               int maxConnections) {
+        public static StreamLimits defaults() {
+            return new StreamLimits(Duration.ofMinutes(10), Duration.ofSeconds(60), Limits.defaults().connectTimeout(), 0);
         }
     }
 

@@ -29,7 +29,8 @@ public final class SettingsParser {
             "central", List.of("url", "token_file", "ca_file", "pin"),
             "control", List.of("listen", "state_dir", "token_file", "tls"),
             "proxy", List.of("bind", "drain_timeout", "access_log", "tls", "max_body_size", "header_timeout",
-                    "keepalive_timeout", "max_connections", "connect_timeout", "read_timeout", "max_fails", "fail_timeout"),
+                    "keepalive_timeout", "max_connections", "connect_timeout", "read_timeout", "max_fails", "fail_timeout",
+                    "stream_idle_timeout", "udp_session_timeout", "stream_connect_timeout", "max_stream_connections"),
             "dns", List.of("zone", "listen", "central_listen", "upstreams", "ttl", "allow"),
             "overlay", List.of("enabled", "network", "slice_prefix", "port", "mtu", "private_key_file", "secret_file"));
     static final List<String> SECTIONS = List.of("node", "central", "control", "proxy", "dns", "overlay");
@@ -173,7 +174,31 @@ public final class SettingsParser {
                 value(e, "max_fails", "proxy.max_fails", n -> reader.integer(n, "proxy.max_fails", 0, 1000,
                         "a whole number, 0 to never take a container out"), dl.maxFails()),
                 value(e, "fail_timeout", "proxy.fail_timeout", n -> reader.duration(n, "proxy.fail_timeout"), dl.failTimeout()));
-        return new Settings.Proxy(bind, drain, log, tls, limits);
+        return new Settings.Proxy(bind, drain, log, tls, limits, streams(e, limits));
+    }
+
+    private Settings.StreamLimits streams(Map<String, Node> e, Settings.Limits limits) {
+        Settings.StreamLimits d = Settings.StreamLimits.defaults();
+        return new Settings.StreamLimits(
+                positive(e, "stream_idle_timeout", d.idleTimeout()),
+                positive(e, "udp_session_timeout", d.udpSessionTimeout()),
+                // One connect timeout for both proxies unless the stream one is set apart.
+                positive(e, "stream_connect_timeout", limits.connectTimeout()),
+                value(e, "max_stream_connections", "proxy.max_stream_connections", n -> reader.integer(n,
+                        "proxy.max_stream_connections", 0, 10_000_000, "a whole number such as 1000, 0 for no limit"),
+                        d.maxConnections()));
+    }
+
+    /** A duration of {@code proxy:} that must be longer than 0 (0 would turn the timeout off). */
+    private Duration positive(Map<String, Node> e, String key, Duration fallback) {
+        String path = "proxy." + key;
+        Duration value = value(e, key, path, n -> reader.duration(n, path), fallback);
+        if (value.isZero()) {
+            reader.error(e.get(key), path, NodeReader.text(e.get(key)), "is not longer than 0",
+                    "a duration longer than 0 such as 500ms, 30s or 10m");
+            return fallback;
+        }
+        return value;
     }
 
     private Settings.Certificate certificate(Node node, String path) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +16,9 @@ public final class ActiveStreams {
 
     private final ConcurrentHashMap<String, Set<ActiveStream>> byContainer = new ConcurrentHashMap<>();
     private final Supplier<StreamTable> table;
+    // Kept apart from the sets so that a scrape or a drain wait reads two numbers, not every stream.
+    private final AtomicInteger tcpOpen = new AtomicInteger();
+    private final AtomicInteger udpOpen = new AtomicInteger();
 
     public ActiveStreams(Supplier<StreamTable> table) {
         this.table = table;
@@ -26,19 +30,27 @@ public final class ActiveStreams {
      * review had already passed over the streams.
      */
     public void add(ActiveStream stream) {
+        boolean[] added = new boolean[1];
         byContainer.compute(stream.target().containerId(), (id, set) -> {
             Set<ActiveStream> s = set != null ? set : ConcurrentHashMap.newKeySet();
-            s.add(stream);
+            added[0] = s.add(stream);
             return s;
         });
+        if (added[0]) {
+            (stream.udp() ? udpOpen : tcpOpen).incrementAndGet();
+        }
         stream.review(table.get());
     }
 
     public void remove(ActiveStream stream) {
+        boolean[] removed = new boolean[1];
         byContainer.computeIfPresent(stream.target().containerId(), (id, set) -> {
-            set.remove(stream);
+            removed[0] = set.remove(stream);
             return set.isEmpty() ? null : set;
         });
+        if (removed[0]) {
+            (stream.udp() ? udpOpen : tcpOpen).decrementAndGet();
+        }
     }
 
     /** Starts or stops draining each stream per {@code table}. */
@@ -73,15 +85,12 @@ public final class ActiveStreams {
 
     /** Open TCP connections (UDP sessions left out). */
     public int tcpTotal() {
-        int n = 0;
-        for (Set<ActiveStream> set : byContainer.values()) {
-            for (ActiveStream s : set) {
-                if (!s.udp()) {
-                    n++;
-                }
-            }
-        }
-        return n;
+        return tcpOpen.get();
+    }
+
+    /** Open UDP sessions. */
+    public int udpTotal() {
+        return udpOpen.get();
     }
 
     /** Closes every stream (the proxy stops). */

@@ -3,8 +3,12 @@ package io.edgeplane.proxy.stream;
 import io.edgeplane.conf.model.Config;
 import io.edgeplane.conf.registry.Readiness;
 import io.edgeplane.proxy.Transport;
+import io.edgeplane.proxy.stream.meters.RegistryStreamMeters;
+import io.edgeplane.proxy.stream.meters.StreamMeters;
 import io.edgeplane.proxy.stream.tcp.TcpListeners;
 import io.edgeplane.proxy.stream.udp.UdpListeners;
+import io.edgeplane.proxy.upstream.PassiveHealthRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -18,10 +22,12 @@ import java.util.concurrent.TimeUnit;
  * {@link #apply} compiles each snapshot (and each readiness change) into a {@link StreamTable},
  * publishes it with one volatile write, opens and closes listeners to match and starts draining
  * connections and sessions whose container is no longer current; they end by themselves or at
- * {@code drain_timeout}.
+ * {@code drain_timeout}. A container's TCP port that refuses connections is skipped for
+ * {@code fail_timeout} after {@code max_fails} failures, as the HTTP proxy does.
  *
  * <pre>{@code
- * try (StreamProxy streams = new StreamProxy(StreamOptions.defaults(), readiness)) {
+ * try (StreamProxy streams = new StreamProxy(StreamOptions.from(settings.proxy()), readiness)
+ *         .bindMeters(registry)) {
  *     streams.apply(config);                 // and again on every change
  *     streams.activeByContainer();           // {"db-7-a": 3, "db-6-a": 1}
  * }
@@ -38,6 +44,8 @@ public final class StreamProxy implements AutoCloseable {
     private final TcpListeners tcp;
     private final UdpListeners udp;
     private final AutoCloseable readinessSubscription;
+    private final PassiveHealthRegistry health;
+    private StreamMeters meters = StreamMeters.NONE;
     private volatile StreamTable table = StreamTable.EMPTY;
     private Config config;
     private boolean closed;
@@ -60,6 +68,7 @@ public final class StreamProxy implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("edge-stream", true),
                 transport.ioHandlerFactory());
         StreamTransport streamTransport = StreamTransport.of(transport);
+        this.health = new PassiveHealthRegistry(options.maxFails(), options.failTimeout().toNanos());
         this.active = new ActiveStreams(() -> table);
         this.tcp = new TcpListeners(group, streamTransport, options, () -> table, active);
         this.udp = new UdpListeners(group, streamTransport, options, () -> table, active);
@@ -77,19 +86,37 @@ public final class StreamProxy implements AutoCloseable {
             throw new IllegalStateException("stream proxy closed");
         }
         this.config = config;
-        publish(StreamTable.compile(config, readiness, options));
+        publish(compile(config));
         tcp.reconcile(table.bind(), table.tcpPorts());
         udp.reconcile(table.bind(), table.udpPorts());
     }
 
     private synchronized void readinessChanged() {
         if (!closed && config != null) {
-            publish(StreamTable.compile(config, readiness, options));
+            publish(compile(config));
         }
+    }
+
+    /**
+     * Registers the stream proxy's meters on {@code registry} (see {@link RegistryStreamMeters});
+     * without it nothing is counted. Bind before the first {@link #apply}: streams already open
+     * keep the counters they started with.
+     */
+    public synchronized StreamProxy bindMeters(MeterRegistry registry) {
+        meters = new RegistryStreamMeters(registry, active, a -> a.tcpTotal(), a -> a.udpTotal());
+        if (!closed && config != null) {
+            publish(compile(config));
+        }
+        return this;
+    }
+
+    private StreamTable compile(Config config) {
+        return StreamTable.compile(config, readiness, options, meters, health);
     }
 
     private void publish(StreamTable next) {
         table = next;
+        health.retainOnly(next.healthKeys());
         active.review(next);
     }
 

@@ -24,9 +24,20 @@ final class TcpEchoServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     TcpEchoServer(String name) throws IOException {
+        this(0, name);
+    }
+
+    private TcpEchoServer(int port, String name) throws IOException {
         this.name = name;
-        this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         Thread.ofVirtual().start(this::acceptLoop);
+    }
+
+    /** On a fixed port: a container that comes (back) up where the configuration says it is. */
+    static TcpEchoServer on(int port, String name) throws IOException {
+        return new TcpEchoServer(port, name);
     }
 
     int port() {

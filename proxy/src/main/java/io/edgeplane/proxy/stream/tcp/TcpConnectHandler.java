@@ -21,8 +21,10 @@ import java.util.function.Supplier;
  * The first handler of an accepted connection: picks the container (round-robin over the
  * current version of the table in force at accept), dials it on the client's own event loop and,
  * when a connect fails or times out, the next container of the same route; nothing was sent yet,
- * so any container will do. With none left the client is closed. Then it hands both channels to
- * a {@link TcpConnection} and leaves the pipeline.
+ * so any container will do. With none left the client is closed. Each failure counts towards the
+ * container's passive health (taken out for {@code fail_timeout} after {@code max_fails}; such
+ * containers are tried last), each success clears it. Then it hands both channels to a
+ * {@link TcpConnection} and leaves the pipeline.
  *
  * <p>Auto-read is off until then, but epoll still reads a socket to its end when the client's
  * FIN arrives (netty#3709): what is read that early is kept, with the FIN, for the container.
@@ -48,7 +50,7 @@ final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         StreamRoute route = tables.get().tcp(port);
-        List<StreamTarget> order = route == null ? List.of() : route.order();
+        List<StreamTarget> order = route == null ? List.of() : route.order(System.nanoTime());
         if (order.isEmpty()) {
             LOG.log(System.Logger.Level.DEBUG, "tcp port {0}: no ready container, closing {1}", port,
                     ctx.channel().remoteAddress());
@@ -69,11 +71,16 @@ final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (f.isSuccess()) {
+                target.health().succeeded();
                 ctx.pipeline().remove(this);
-                new TcpConnection(client, upstream, target, port, active).start(route.proxyProtocol(), early,
-                        inputShut);
+                new TcpConnection(client, upstream, target, port, active, route.counters())
+                        .start(route.proxyProtocol(), early, inputShut);
                 early.clear();
-            } else if (attempt + 1 < order.size()) {
+                return;
+            }
+            target.health().failed(System.nanoTime());
+            route.counters().connectFailed();
+            if (attempt + 1 < order.size()) {
                 LOG.log(System.Logger.Level.DEBUG, "tcp port {0}: {1} failed ({2}), trying the next container",
                         port, target.address(), f.cause().toString());
                 dial(ctx, route, order, attempt + 1);

@@ -4,6 +4,8 @@ import io.edgeplane.proxy.stream.ActiveStream;
 import io.edgeplane.proxy.stream.ActiveStreams;
 import io.edgeplane.conf.model.ProxyProtocol;
 import io.edgeplane.proxy.stream.StreamTarget;
+import io.edgeplane.proxy.stream.meters.StreamCounters;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -25,16 +27,19 @@ final class TcpConnection extends ActiveStream {
     private final Channel client;
     private final Channel upstream;
     private final ActiveStreams active;
+    private final StreamCounters counters;
     private boolean clientToUpstreamDone;
     private boolean upstreamToClientDone;
     private boolean closing;
     private int closedChannels;
 
-    TcpConnection(Channel client, Channel upstream, StreamTarget target, int port, ActiveStreams active) {
+    TcpConnection(Channel client, Channel upstream, StreamTarget target, int port, ActiveStreams active,
+                  StreamCounters counters) {
         super(client.eventLoop(), target, port, false);
         this.client = client;
         this.upstream = upstream;
         this.active = active;
+        this.counters = counters;
     }
 
     /**
@@ -50,15 +55,23 @@ final class TcpConnection extends ActiveStream {
             case NONE -> {
             }
         }
+        long earlyBytes = 0;
         for (Object msg : early) {
+            if (msg instanceof ByteBuf buf) {
+                earlyBytes += buf.readableBytes();
+            }
             upstream.write(msg, upstream.voidPromise());
+        }
+        counters.opened();
+        if (earlyBytes > 0) {
+            counters.bytesIn(earlyBytes);
         }
         ChannelFutureListener closed = f -> channelClosed();
         client.closeFuture().addListener(closed);
         upstream.closeFuture().addListener(closed);
         active.add(this);
-        upstream.pipeline().addLast(TcpRelayHandler.NAME, new TcpRelayHandler(this, client));
-        client.pipeline().addLast(TcpRelayHandler.NAME, new TcpRelayHandler(this, upstream));
+        upstream.pipeline().addLast(TcpRelayHandler.NAME, new TcpRelayHandler(this, client, false));
+        client.pipeline().addLast(TcpRelayHandler.NAME, new TcpRelayHandler(this, upstream, true));
         upstream.flush();
         if (clientInputShut) {
             inputShutdown(client);
@@ -113,6 +126,15 @@ final class TcpConnection extends ActiveStream {
         closing = true;
         client.close();
         upstream.close();
+    }
+
+    /** Bytes read from the client ({@code fromClient}) or the container in one read batch. */
+    void relayed(boolean fromClient, long bytes) {
+        if (fromClient) {
+            counters.bytesIn(bytes);
+        } else {
+            counters.bytesOut(bytes);
+        }
     }
 
     void failed(Throwable cause) {

@@ -21,13 +21,17 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * One server socket per {@code tcp:} port, reconciled with each table: new ports bound, ports no
  * longer used closed. Closing a listener only stops accepting; its connections carry on and
- * drain. Called from the configuration thread only.
+ * drain. With {@code max_stream_connections} set, a port holding that many open connections
+ * closes each new one as soon as it is accepted (nginx limit_conn); the count of a port survives
+ * its listener being closed and opened again. Called from the configuration thread only.
  */
 public final class TcpListeners {
 
@@ -43,6 +47,7 @@ public final class TcpListeners {
     private final ActiveStreams active;
     private final Bootstrap upstreams;
     private final Map<Integer, Channel> open = new HashMap<>();
+    private final Map<Integer, AtomicInteger> connectionsByPort = new ConcurrentHashMap<>();
     private InetAddress bound;
 
     public TcpListeners(EventLoopGroup group, StreamTransport transport, StreamOptions options,
@@ -87,6 +92,8 @@ public final class TcpListeners {
     }
 
     private void bind(InetAddress address, int port) {
+        int max = options.maxConnectionsPerPort();
+        AtomicInteger connections = max > 0 ? connectionsByPort.computeIfAbsent(port, p -> new AtomicInteger()) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.transport().serverChannel())
@@ -99,6 +106,9 @@ public final class TcpListeners {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (connections != null && !admit(ch, connections, max, port)) {
+                            return;
+                        }
                         ch.pipeline().addLast(idleHandler(), new TcpConnectHandler(port, tables, upstreams, active));
                     }
                 });
@@ -110,6 +120,19 @@ public final class TcpListeners {
             LOG.log(System.Logger.Level.ERROR, "cannot listen for tcp on {0}:{1}: {2}", address.getHostAddress(),
                     port, e.toString());
         }
+    }
+
+    /** Counts {@code ch} against its port's cap until it closes, or closes it now when the port is full. */
+    private static boolean admit(Channel ch, AtomicInteger connections, int max, int port) {
+        if (connections.incrementAndGet() > max) {
+            connections.decrementAndGet();
+            LOG.log(System.Logger.Level.DEBUG, "tcp port {0}: {1} connections open, closing {2}", port, max,
+                    ch.remoteAddress());
+            ch.close();
+            return false;
+        }
+        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+        return true;
     }
 
     private ChannelHandler idleInitializer() {

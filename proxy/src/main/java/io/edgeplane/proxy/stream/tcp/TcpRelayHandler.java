@@ -1,5 +1,6 @@
 package io.edgeplane.proxy.stream.tcp;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,7 +11,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 /**
  * Relays the bytes one side of a {@link TcpConnection} reads to the other side; one instance on
  * each channel. Backpressure as in Netty's HexDumpProxy: this side stops reading while the peer
- * cannot take more, and resumes when the peer's buffer drains below its low watermark.
+ * cannot take more, and resumes when the peer's buffer drains below its low watermark. Bytes are
+ * summed over a read batch and counted once at its end.
  */
 final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
@@ -18,10 +20,13 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
     private final TcpConnection connection;
     private final Channel peer;
+    private final boolean fromClient;
+    private long batchBytes;
 
-    TcpRelayHandler(TcpConnection connection, Channel peer) {
+    TcpRelayHandler(TcpConnection connection, Channel peer, boolean fromClient) {
         this.connection = connection;
         this.peer = peer;
+        this.fromClient = fromClient;
     }
 
     @Override
@@ -46,6 +51,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf buf) {
+            batchBytes += buf.readableBytes();
+        }
         peer.write(msg, peer.voidPromise());
         if (!peer.isWritable()) {
             ctx.channel().config().setAutoRead(false);
@@ -54,7 +62,15 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        countBatch();
         peer.flush();
+    }
+
+    private void countBatch() {
+        if (batchBytes > 0) {
+            connection.relayed(fromClient, batchBytes);
+            batchBytes = 0;
+        }
     }
 
     @Override
@@ -78,6 +94,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        countBatch();
         connection.closeAfterFlush();
         ctx.fireChannelInactive();
     }

@@ -90,7 +90,7 @@ final class UdpListener extends ChannelInboundHandlerAdapter {
             LOG.log(System.Logger.Level.DEBUG, "udp port {0}: no ready container for {1}", port, client);
             return null;
         }
-        UdpSession session = new UdpSession(this, ctx.channel(), client, target, port, maxPending);
+        UdpSession session = new UdpSession(this, ctx.channel(), client, target, port, maxPending, route.counters());
         sessions.put(client, session);
         sessionCount = sessions.size();
         session.open(sessionSockets);

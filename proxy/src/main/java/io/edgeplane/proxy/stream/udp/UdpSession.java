@@ -2,6 +2,7 @@ package io.edgeplane.proxy.stream.udp;
 
 import io.edgeplane.proxy.stream.ActiveStream;
 import io.edgeplane.proxy.stream.StreamTarget;
+import io.edgeplane.proxy.stream.meters.StreamCounters;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -15,7 +16,8 @@ import java.util.ArrayDeque;
  * One client (address and port) of a UDP port and the container it is pinned to for the
  * session's whole life. Its own socket, connected to the container, tells the container's
  * replies apart from other sessions' and lets the container see one peer per client. Everything
- * here runs on the listener's event loop.
+ * here runs on the listener's event loop. Bytes relayed are summed per read burst and counted at
+ * its flush.
  */
 final class UdpSession extends ActiveStream {
 
@@ -23,18 +25,22 @@ final class UdpSession extends ActiveStream {
     private final Channel listener;
     private final InetSocketAddress client;
     private final int maxPending;
+    private final StreamCounters counters;
+    private long bytesIn;
+    private long bytesOut;
     private ArrayDeque<ByteBuf> pending = new ArrayDeque<>(4);
     private Channel upstream;
     private boolean connected;
     private boolean dirty;
 
     UdpSession(UdpListener owner, Channel listener, InetSocketAddress client, StreamTarget target, int port,
-               int maxPending) {
+               int maxPending, StreamCounters counters) {
         super(listener.eventLoop(), target, port, true);
         this.owner = owner;
         this.listener = listener;
         this.client = client;
         this.maxPending = maxPending;
+        this.counters = counters;
     }
 
     InetSocketAddress client() {
@@ -48,18 +54,25 @@ final class UdpSession extends ActiveStream {
                 .connect(target().address());
         upstream = connect.channel();
         upstream.closeFuture().addListener(f -> closed());
+        counters.opened();
         connect.addListener(f -> {
             if (!f.isSuccess()) {
+                counters.connectFailed();
                 upstream.close();
                 return;
             }
             connected = true;
             ArrayDeque<ByteBuf> queued = pending;
             pending = null;
+            long queuedBytes = 0;
             for (ByteBuf buf : queued) {
+                queuedBytes += buf.readableBytes();
                 upstream.write(buf, upstream.voidPromise());
             }
             upstream.flush();
+            if (queuedBytes > 0) {
+                counters.bytesIn(queuedBytes);
+            }
         });
     }
 
@@ -67,6 +80,7 @@ final class UdpSession extends ActiveStream {
     void send(ByteBuf datagram) {
         if (connected) {
             if (upstream.isWritable()) {
+                bytesIn += datagram.readableBytes();
                 upstream.write(datagram, upstream.voidPromise());
                 if (!dirty) {
                     dirty = true;
@@ -84,12 +98,17 @@ final class UdpSession extends ActiveStream {
 
     void flush() {
         dirty = false;
+        if (bytesIn > 0) {
+            counters.bytesIn(bytesIn);
+            bytesIn = 0;
+        }
         upstream.flush();
     }
 
     /** A datagram from the container, back to the client from the listening port. */
     void reply(ByteBuf datagram) {
         if (listener.isWritable()) {
+            bytesOut += datagram.readableBytes();
             listener.write(new DatagramPacket(datagram, client), listener.voidPromise());
         } else {
             datagram.release();
@@ -97,6 +116,10 @@ final class UdpSession extends ActiveStream {
     }
 
     void replyComplete() {
+        if (bytesOut > 0) {
+            counters.bytesOut(bytesOut);
+            bytesOut = 0;
+        }
         listener.flush();
     }
 
@@ -109,6 +132,10 @@ final class UdpSession extends ActiveStream {
 
     private void closed() {
         ended();
+        counters.bytesIn(bytesIn);
+        counters.bytesOut(bytesOut);
+        bytesIn = 0;
+        bytesOut = 0;
         if (pending != null) {
             pending.forEach(ByteBuf::release);
             pending = null;
