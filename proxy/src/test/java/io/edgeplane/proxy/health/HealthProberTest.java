@@ -3,6 +3,7 @@ package io.edgeplane.proxy.health;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.edgeplane.conf.model.Config;
 import io.edgeplane.conf.model.HealthCheck;
+import io.edgeplane.conf.model.PortMapping;
 import io.edgeplane.proxy.support.Backends;
 import io.edgeplane.proxy.support.FreePorts;
 import io.edgeplane.proxy.support.TestConfig;
@@ -27,8 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class HealthProberTest {
 
+    // Short intervals; generous timeouts, so a loaded machine (a cold WireMock's first answer)
+    // does not read as a failed probe.
     private static final HealthOptions FAST = new HealthOptions(Duration.ofMillis(50), Duration.ofMillis(100), 3,
-            Duration.ofMillis(500), Duration.ofSeconds(1));
+            Duration.ofSeconds(2), Duration.ofSeconds(5));
 
     private static Config one(int port, HealthCheck rule) {
         TestConfig t = TestConfig.create().http("web", FreePorts.one());
@@ -49,6 +52,26 @@ class HealthProberTest {
             Config down = one(closed, null);
             probes.apply(down);
             assertFalse(probes.ready(down.inventory().containers().getFirst()));
+        }
+    }
+
+    @Test
+    void aUdpOnlyServiceIsReadyOnceAddressedAndAMixedOneIsProbedOnItsTcpPort() throws Exception {
+        int closed = FreePorts.one();
+        try (ServerSocket open = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             HealthProber probes = new HealthProber(FAST)) {
+            // Nothing accepts TCP on the UDP port: a connect probe there would never pass.
+            Config udpOnly = TestConfig.create().service("dns", new PortMapping(3000, 0, 0, 0, FreePorts.one()))
+                    .container("dns-1", "dns", 1, closed).build();
+            probes.apply(udpOnly);
+            assertTrue(probes.ready(udpOnly.inventory().containers().getFirst()));
+
+            Config mixed = TestConfig.create()
+                    .service("game", List.of(new PortMapping(4000, 0, 0, 0, FreePorts.one()),
+                            new PortMapping(3000, 0, 0, FreePorts.one(), 0)))
+                    .container("game-1", "game", 1, open.getLocalPort()).build();
+            probes.apply(mixed);
+            assertTrue(probes.ready(mixed.inventory().containers().getFirst()), "probed on 3000 (tcp), not 4000 (udp)");
         }
     }
 

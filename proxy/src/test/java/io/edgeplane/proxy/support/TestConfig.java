@@ -42,6 +42,12 @@ public final class TestConfig {
         return this;
     }
 
+    /** A service with several ports, in the order service.yml would list them. */
+    public TestConfig service(String service, List<PortMapping> mappings) {
+        services.add(new Service(service, List.copyOf(mappings), Names.list(), null, null, null));
+        return this;
+    }
+
     /** A container of {@code service} (version 1) whose port 3000 is the local port {@code port}. */
     public TestConfig container(String service, int port) {
         return container(service, 1, port);
