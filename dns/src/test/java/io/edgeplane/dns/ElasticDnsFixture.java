@@ -13,6 +13,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
 
 /**
  * A central, a node client and a fake upstream on loopback. Callers: the old web container is
@@ -47,6 +50,25 @@ public final class ElasticDnsFixture implements AutoCloseable {
         client = new NodeClient(new NodeClient.Options(clock, 1, DnsTransport.best(), Duration.ofMillis(300), 1,
                 Duration.ofMillis(500), Duration.ofHours(1), Duration.ofSeconds(30), 10_000, Path.of("/nonexistent")));
         client.apply(config);
+        warmUp();
+    }
+
+    /**
+     * The first fetch of a cold JVM (class loading, the first FFM calls) can outlast the 300 ms
+     * central timeout on a busy machine, and tests count fetches: so the first one is made here.
+     */
+    private void warmUp() throws IOException {
+        for (int i = 0; i < 10; i++) {
+            try {
+                Message m = TestDnsClient.udp(clientAddress(), TestDnsClient.query("warm-up.cloud66.local", Type.A), OLD);
+                if (m.getRcode() != Rcode.SERVFAIL) {
+                    break;
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                // once more
+            }
+        }
+        client.resolver().clearCache();
     }
 
     public InetSocketAddress clientAddress() {

@@ -12,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The central ElasticDNS server. Each {@link #apply} compiles the snapshot into an
@@ -35,6 +36,9 @@ public final class CentralServer implements AutoCloseable {
     private final AtomicLong serial = new AtomicLong(System.currentTimeMillis() / 1000);
     private volatile Answerer answerer;
     private DnsListener listener;
+    // Queries answered and dropped (unparseable beyond a FORMERR): read by metrics at scrape time.
+    private final LongAdder answered = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
 
     public CentralServer(Options options) {
         this.options = options;
@@ -60,7 +64,10 @@ public final class CentralServer implements AutoCloseable {
                         (query, sender, tcp, loop, reply) -> {
                             byte[] response = CentralResponder.respond(answerer, query, sender.getAddress(), tcp);
                             if (response != null) {
+                                answered.increment();
                                 reply.send(response);
+                            } else {
+                                dropped.increment();
                             }
                         });
             } catch (InterruptedException e) {
@@ -79,6 +86,16 @@ public final class CentralServer implements AutoCloseable {
     /** The bound endpoint (with the real port when 0 was configured); null before the first apply. */
     public synchronized Endpoint endpoint() {
         return listener == null ? null : listener.endpoint();
+    }
+
+    /** Queries answered (any rcode), for metrics. */
+    public long answered() {
+        return answered.sum();
+    }
+
+    /** Queries dropped without an answer (not even FORMERR could be sent), for metrics. */
+    public long dropped() {
+        return dropped.sum();
     }
 
     /** The answerer in use, for tests and the control API. */

@@ -23,6 +23,12 @@ import java.util.concurrent.TimeUnit;
 public final class NodeClient implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(NodeClient.class.getName());
+    /**
+     * UDP read in batches (recvmmsg/sendmmsg on threads of its own) where the transport is epoll:
+     * the cache hit is answered with no per-query object. {@code -Dedgeplane.dns.batchedUdp=false}
+     * keeps Netty's UDP channels, a way back if the batched sockets misbehave somewhere.
+     */
+    private static final boolean BATCHED_UDP = !"false".equals(System.getProperty("edgeplane.dns.batchedUdp"));
 
     /**
      * How the client is built; tests shorten timeouts and move the clock by hand.
@@ -76,7 +82,7 @@ public final class NodeClient implements AutoCloseable {
                 for (Endpoint e : want) {
                     DnsListener kept = listeners.get(e);
                     if (kept == null) {
-                        kept = DnsListener.bind(e, group, options.transport(), options.threads(), resolver);
+                        kept = DnsListener.bind(e, group, options.transport(), options.threads(), resolver, BATCHED_UDP);
                         opened.add(kept);
                     }
                     next.put(e, kept);
@@ -96,8 +102,10 @@ public final class NodeClient implements AutoCloseable {
                 }
             });
             listeners = next;
-            LOG.log(System.Logger.Level.INFO, "ElasticDNS node client on {0} (udp, tcp, {1}), central at {2}",
-                    endpoints(), options.transport().name(), ClientState.central(config.settings()));
+            LOG.log(System.Logger.Level.INFO, "ElasticDNS node client on {0} (udp: {1}, tcp: {2}), central at {3}",
+                    endpoints(), next.values().stream().findFirst().map(l -> l.udpIo(options.transport())).orElse("none"),
+                    options.transport().name(),
+                    ClientState.central(config.settings()));
         }
     }
 

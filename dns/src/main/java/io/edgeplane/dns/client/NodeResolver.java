@@ -32,6 +32,7 @@ import org.xbill.DNS.Type;
  * <pre>
  * packet -> parse (FORMERR / drop) -> allow list (REFUSED) -> cache by name, type, class, scope
  *   fresh hit  -> answer from wire bytes (ID, TTLs, rotation patched)       [no message built]
+ *                 in the last tenth of its TTL: also fetched again, once (prefetch)
  *   miss/stale -> zone name: central with ECS | other: upstreams -> store -> answer
  *                 failure: the stale entry (RFC 8767) or SERVFAIL
  * </pre>
@@ -85,17 +86,20 @@ public final class NodeResolver implements QueryService {
             return;
         }
         if ((q.flags() & DnsHeader.OPCODE_MASK) != 0) {
+            counters.rejected.increment();
             reply.send(ShortResponses.of(q, Rcode.NOTIMP, false));
             return;
         }
         if (q.ednsVersion() > 0) {
             // RFC 6891 §6.1.3: only version 0 exists; the client retries with it.
+            counters.rejected.increment();
             reply.send(ShortResponses.of(q, Rcode.BADVERS, false));
             return;
         }
         boolean inZone = WireNames.isUnder(q.name(), s.zone());
         if (q.type() == Type.AXFR || q.type() == Type.IXFR
                 || (inZone && q.dnsClass() != DClass.IN && q.dnsClass() != DClass.ANY)) {
+            counters.rejected.increment();
             reply.send(ShortResponses.of(q, Rcode.REFUSED, false));
             return;
         }
@@ -104,10 +108,14 @@ public final class NodeResolver implements QueryService {
         if (cached != null && cached.isFresh(now)) {
             counters.hits.increment();
             send(q, cached, now, false, tcp, reply);
+            if (cached.refreshDue(now) && cached.claimRefresh()) {
+                refresh(q, caller, inZone, s, loop);
+            }
             return;
         }
         long downUntil = centralDownUntil;
         if (cached != null && inZone && downUntil != CENTRAL_UP && now - downUntil < 0) {
+            counters.misses.increment();
             counters.stale.increment();
             send(q, cached, now, true, tcp, reply);
             return;
@@ -130,6 +138,23 @@ public final class NodeResolver implements QueryService {
             } else {
                 counters.failures.increment();
                 reply.send(ShortResponses.of(q, Rcode.SERVFAIL, false));
+            }
+        });
+    }
+
+    /**
+     * Fetches a fresh answer that is about to expire while it is still being served, so that a
+     * popular name never expires: no miss, and no burst of queries off the fast path waiting
+     * for the central. One query per entry and expiry gets here (the claim).
+     */
+    private void refresh(Query q, InetAddress caller, boolean inZone, ClientState s, EventLoop loop) {
+        fetch(q, caller, inZone, s, loop).whenComplete((fetched, error) -> {
+            boolean usable = error == null && fetched.answer().rcode() != Rcode.SERVFAIL;
+            if (inZone) {
+                centralDownUntil = usable ? CENTRAL_UP : cache.now() + failureRecheckNanos;
+            }
+            if (usable) {
+                cache.store(q.name(), q.type(), q.dnsClass(), caller, fetched.scope(), fetched.answer());
             }
         });
     }
@@ -207,7 +232,8 @@ public final class NodeResolver implements QueryService {
         }
         long now = cache.now();
         WireAnswer cached = cache.lookup(probe, caller, inZone, now);
-        if (cached == null || !cached.isFresh(now)) {
+        if (cached == null || !cached.isFresh(now) || cached.refreshDue(now)) {
+            // A refresh due goes to query, which starts it on the event loop.
             return -1;
         }
         int length = cached.length(q);

@@ -1,7 +1,6 @@
 package io.edgeplane.dns.net;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -29,9 +28,10 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
         try {
             service.query(frame.nioBuffer(), sender, true, channel.eventLoop(), bytes -> {
                 if (bytes.length <= 0xffff) {
-                    channel.writeAndFlush(Unpooled.wrappedBuffer(
-                            Unpooled.wrappedBuffer(new byte[] {(byte) (bytes.length >>> 8), (byte) bytes.length}),
-                            Unpooled.wrappedBuffer(bytes)), channel.voidPromise());
+                    // One pooled buffer with the length in front, not three wrappers around two arrays.
+                    ByteBuf out = channel.alloc().ioBuffer(2 + bytes.length);
+                    out.writeShort(bytes.length).writeBytes(bytes);
+                    channel.writeAndFlush(out, channel.voidPromise());
                 }
             });
         } catch (RuntimeException e) {

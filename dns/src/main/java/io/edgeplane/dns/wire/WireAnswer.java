@@ -1,6 +1,7 @@
 package io.edgeplane.dns.wire;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -14,7 +15,7 @@ import org.xbill.DNS.Type;
  * One response kept as wire bytes: the template (header, question, records, no OPT) and where
  * each record and its TTL sit. Serving it copies the template with the client's ID, RD bit and
  * question, the answer records rotated, TTLs counted down from when it was stored, and an OPT
- * appended for EDNS clients. The only mutable part is the rotation turn.
+ * appended for EDNS clients. The only mutable parts are the rotation turn and the refresh claim.
  */
 public final class WireAnswer {
 
@@ -35,6 +36,7 @@ public final class WireAnswer {
     private final long storedAtNanos;
     private final long freshSeconds;
     private final AtomicInteger turn = new AtomicInteger();
+    private final AtomicBoolean refreshClaimed = new AtomicBoolean();
 
     private WireAnswer(byte[] template, int questionEnd, int answerCount, int[] rrStart, int[] rrEnd, int[] ttlAt,
                        int[] ttl, boolean rotatable, long storedAtNanos, long freshSeconds) {
@@ -164,6 +166,19 @@ public final class WireAnswer {
 
     public boolean isFresh(long nowNanos) {
         return nowNanos - storedAtNanos < freshSeconds * 1_000_000_000L;
+    }
+
+    /**
+     * Whether a query at {@code nowNanos} should refresh this answer ahead of its expiry: in the
+     * last tenth of its fresh life (Unbound's prefetch), and nobody has claimed the refresh yet.
+     */
+    public boolean refreshDue(long nowNanos) {
+        return !refreshClaimed.get() && (nowNanos - storedAtNanos) * 10 >= freshSeconds * 9_000_000_000L;
+    }
+
+    /** True for the one caller that gets to refresh this answer. */
+    public boolean claimRefresh() {
+        return refreshClaimed.compareAndSet(false, true);
     }
 
     public int rcode() {

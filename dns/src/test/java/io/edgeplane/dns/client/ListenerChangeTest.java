@@ -24,13 +24,10 @@ class ListenerChangeTest {
 
     @Test
     void addingAnEndpointKeepsTheOldSocketAndAFailedBindKeepsEverything() throws Exception {
-        int a;
-        int b;
-        try (DatagramSocket sa = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-             DatagramSocket sb = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            a = sa.getLocalPort();
-            b = sb.getLocalPort();
-        }
+        // Named ports below the ephemeral range: a port 0 picked for UDP could be another
+        // connection's TCP port by the time the listener binds both.
+        int a = io.edgeplane.conf.testing.LoopbackPorts.tcpAndUdp();
+        int b = io.edgeplane.conf.testing.LoopbackPorts.tcpAndUdp();
         Endpoint first = Endpoint.of("127.0.0.1", a);
         Endpoint second = Endpoint.of("127.0.0.1", b);
         try (NodeClient client = new NodeClient()) {

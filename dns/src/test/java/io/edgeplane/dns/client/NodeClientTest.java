@@ -135,6 +135,26 @@ class NodeClientTest {
     }
 
     @Test
+    void answersAskedForNearTheirExpiryAreRefreshedAhead() throws Exception {
+        long before = centralQueries();
+        ask("mysql.cloud66.local", Type.A, OLD);
+        dns.clock.advance(Duration.ofMillis(4_600)); // the last tenth of the 5 s TTL
+        Message near = ask("mysql.cloud66.local", Type.A, OLD);
+        assertEquals(1, near.getSection(Section.ANSWER).getFirst().getTTL(), "still the cached answer");
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (centralQueries() < before + 2 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(5);
+        }
+        assertEquals(before + 2, centralQueries(), "one refresh, in the background");
+        Thread.sleep(50); // the refreshed answer is stored just after the counter moves
+        dns.clock.advance(Duration.ofSeconds(1)); // past the first answer's expiry
+        Message after = ask("mysql.cloud66.local", Type.A, OLD);
+        assertEquals(4, after.getSection(Section.ANSWER).getFirst().getTTL(), "the refreshed answer, counting down");
+        ask("mysql.cloud66.local", Type.A, OLD);
+        assertEquals(before + 2, centralQueries(), "no miss at the expiry, and no second refresh");
+    }
+
+    @Test
     void cachedAnswersAreRotated() throws Exception {
         Set<String> firsts = new HashSet<>();
         long before = centralQueries();

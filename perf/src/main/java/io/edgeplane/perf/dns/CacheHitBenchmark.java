@@ -58,9 +58,9 @@ public class CacheHitBenchmark {
         Name name = Name.fromString("api.cloud66.local.");
         Message response = Message.newQuery(Record.newRecord(name, Type.A, DClass.IN));
         response.getHeader().setFlag(Flags.QR);
-        records = List.of(new ARecord(name, DClass.IN, 5, InetAddress.ofLiteral("10.32.1.5")),
-                new ARecord(name, DClass.IN, 5, InetAddress.ofLiteral("10.32.1.6")),
-                new ARecord(name, DClass.IN, 5, InetAddress.ofLiteral("10.32.1.7")));
+        records = List.of(new ARecord(name, DClass.IN, 86_400, InetAddress.ofLiteral("10.32.1.5")),
+                new ARecord(name, DClass.IN, 86_400, InetAddress.ofLiteral("10.32.1.6")),
+                new ARecord(name, DClass.IN, 86_400, InetAddress.ofLiteral("10.32.1.7")));
         records.forEach(r -> response.addRecord(r, Section.ANSWER));
         resolver.prime(response.toWire(), caller, 0);
         query = Message.newQuery(Record.newRecord(name, Type.A, DClass.IN)).toWire();
