@@ -61,6 +61,9 @@ class DnsMetersInRunTest {
             assertEquals(2, value(text, "edge_dns_forwarded_total{to=\"central\"}"), text);
             assertEquals(0, value(text, "edge_dns_forwarded_total{to=\"upstream\"}"), text);
             assertEquals(0, value(text, "edge_dns_refused_total"), text);
+            assertEquals(0, value(text, "edge_dns_rejected_total"), text);
+            // This node is also the central: the two misses were asked of it.
+            assertEquals(2, value(text, "edge_dns_central_queries_total{outcome=\"answered\"}"), text);
             assertEquals(2, value(text, "edge_dns_cache_size"), text);
             assertTrue(text.contains("# HELP edge_dns_cache_hits_total "), text);
 
