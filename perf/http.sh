@@ -3,32 +3,53 @@
 # HAProxy, in front of the same origin on loopback, measured with wrk (and h2load over TLS) in
 # the same run, alternating.
 #
-# Usage: perf/http.sh [--seconds N] [--rounds N] [--connections N] [--help]
+# Usage: perf/http.sh [--seconds N] [--rounds N] [--connections N] [--scenarios "..."] [--help]
 #   --seconds N      length of each wrk run (default 10)
 #   --rounds N       alternating rounds; the best run of each proxy counts (default 2)
 #   --connections N  keep-alive connections (default 50)
+#   --scenarios S    which of "small 64k h2-tls" to run (default all three)
+#   --warmup N       unrecorded seconds of each scenario through each proxy first (default 5)
+# Environment: EDGE_HOME=dir runs dir/bin/edge (a distribution) instead of the checkout's build;
+# EDGE_JAVA_OPTS is passed on to edge (and written into the results); PERF_RESULTS_DIR=dir
+# writes the results there instead of perf/results (trial runs).
 #
 # Scenarios: "small" (a 100-byte response), "64k" (a 64 KiB response), both HTTP/1.1 keep-alive
 # through wrk -t 1 -c N; "h2-tls" (HTTP/2 over TLS, h2load -c 10 -m 10).
 # Equal workers: edge 2 event loops, nginx worker_processes 2, HAProxy nbthread 2. The origin is
 # one nginx worker serving static files; wrk/h2load share the 2 cores with the proxy and the
 # origin, nothing is pinned, so absolute figures are low and the ratios are what to read.
+# CPU per request: user + system time of the proxy's processes during a run over the requests
+# it completed; on a shared 2-core machine it moves less than req/s with the other load.
 # Writes perf/results/http.md and perf/results/http.png.
 source "$(dirname "$0")/lib/common.sh"
 
-seconds=10 rounds=2 conns=50
+seconds=10 rounds=2 conns=50 warmup=5 scenarios=(small 64k h2-tls)
 while [[ $# -gt 0 ]]; do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --connections) conns=$2; shift 2 ;;
-    --help|-h) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --scenarios) read -r -a scenarios <<<"$2"; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --help|-h) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
 
+for scenario in "${scenarios[@]}"; do
+  [[ $scenario =~ ^(small|64k|h2-tls)$ ]] || die "unknown scenario $scenario (small, 64k, h2-tls)"
+done
 need_packages wrk nginx-light haproxy nghttp2-client openssl gnuplot-nox
-build_edge
+if [[ -n ${EDGE_HOME:-} ]]; then
+  select_jdk
+  edge_bin=$EDGE_HOME/bin/edge
+  [[ -x $edge_bin ]] || die "no $edge_bin"
+else
+  build_edge
+fi
+results_dir=${PERF_RESULTS_DIR:-$results_dir}
+edge_version=$(git -C "$root" rev-parse --short HEAD)
+[[ -z $(git -C "$root" status --porcelain -- proxy 2>/dev/null) ]] || edge_version+=" with uncommitted proxy changes"
 
 readonly origin_port=18000 edge_port=18080 edge_tls=18443 nginx_port=18081 nginx_tls=18444 haproxy_port=18082 haproxy_tls=18445
 
@@ -110,40 +131,66 @@ for s in edge nginx haproxy; do
   curl -fs -o /dev/null "http://127.0.0.1:${port_of[$s]}/small" || die "$s does not proxy (see $work/$s.log)"
 done
 
-declare -A rps p50 p99
+declare -A rps p50 p99 cpu
 us() { # wrk latency like 1.23ms / 850.00us / 1.2s -> microseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000; else print n * 1000000 }'
 }
-run_wrk() { # server path -> "rps p50us p99us"
-  local out
-  out=$(wrk -t 1 -c "$conns" -d "${seconds}s" --latency "http://127.0.0.1:${port_of[$1]}/$2")
-  printf '%s %s %s\n' "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
-    "$(us "$(awk '$1 == "50%" {print $2}' <<<"$out")")" "$(us "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
+declare -A pid_of=([edge]=$edge_pid [nginx]=$nginx_pid [haproxy]=$haproxy_pid)
+cpu_ticks() { # user + system clock ticks of a process and its children (nginx workers)
+  local total=0 p
+  for p in $1 $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo $total
 }
-run_h2() { # server -> "rps p50us p99us" (h2load reports mean and sd, not percentiles: p50 = mean, p99 = max)
-  local out
-  out=$(h2load -c 10 -m 10 -D "$seconds" "https://127.0.0.1:${tls_of[$1]}/small" 2>&1)
-  local r mean max
+us_per_request() { # ticks requests -> CPU microseconds per request
+  awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n + 0 == 0) print 0; else printf "%.1f", t / hz * 1e6 / n }'
+}
+run_wrk() { # server path -> "rps p50us p99us cpu-us-per-request"
+  local out t0 t1
+  t0=$(cpu_ticks "${pid_of[$1]}")
+  out=$(wrk -t 1 -c "$conns" -d "${seconds}s" --latency "http://127.0.0.1:${port_of[$1]}/$2")
+  t1=$(cpu_ticks "${pid_of[$1]}")
+  printf '%s %s %s %s\n' "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+    "$(us "$(awk '$1 == "50%" {print $2}' <<<"$out")")" "$(us "$(awk '$1 == "99%" {print $2}' <<<"$out")")" \
+    "$(us_per_request $((t1 - t0)) "$(awk '/requests in/ {print $1}' <<<"$out")")"
+}
+run_h2() { # server -> "rps p50us p99us cpu"
+  # h2load prints only min/max/mean/sd; its per-request log gives the real percentiles (the
+  # earlier version of this script showed the mean as p50 and the max as p99).
+  local out t0 t1 l50 l99
+  t0=$(cpu_ticks "${pid_of[$1]}")
+  out=$(h2load -c 10 -m 10 -D "$seconds" --log-file="$work/h2.tsv" "https://127.0.0.1:${tls_of[$1]}/small" 2>&1)
+  t1=$(cpu_ticks "${pid_of[$1]}")
+  local r
   r=$(awk '/^finished in/ {print $4}' <<<"$out")
-  read -r mean max <<<"$(awk '/^time for request:/ {print $6, $5}' <<<"$out")"
-  printf '%s %s %s\n' "$r" "$(us "$mean")" "$(us "$max")"
+  read -r l50 l99 <<<"$(awk -F'\t' '$2 != -1 {print $3}' "$work/h2.tsv" | sort -n |
+    awk '{v[NR] = $1} END {if (NR == 0) print 0, 0; else print v[int(NR * 0.50 + 0.5)], v[int(NR * 0.99 + 0.5)]}')"
+  printf '%s %s %s %s\n' "$r" "$l50" "$l99" \
+    "$(us_per_request $((t1 - t0)) "$(awk '/^requests:/ {print $8}' <<<"$out")")"
 }
 
-scenarios=(small 64k h2-tls)
-# An unrecorded warm-up per proxy, the same for all three: edge's JIT compiles its hot path in
-# the first seconds, and a server is measured as it runs, not as it starts.
+# An unrecorded warm-up per proxy and scenario, the same for all three: a server is measured as
+# it runs, not as it starts. edge's JIT needs it: with 3 s of warm-up (the earlier setting) its
+# C2 compiler threads still took ~12% of edge's CPU samples in the first measured run (perf
+# record), and under 1% after ~20 s of load; nginx and HAProxy have nothing to warm.
 for s in edge nginx haproxy; do
-  wrk -t 1 -c "$conns" -d 3s "http://127.0.0.1:${port_of[$s]}/small" >/dev/null 2>&1 || true
-  h2load -c 10 -m 10 -D 2 "https://127.0.0.1:${tls_of[$s]}/small" >/dev/null 2>&1 || true
+  for scenario in "${scenarios[@]}"; do
+    if [[ $scenario == h2-tls ]]; then
+      h2load -c 10 -m 10 -D "$warmup" "https://127.0.0.1:${tls_of[$s]}/small" >/dev/null 2>&1 || true
+    else
+      wrk -t 1 -c "$conns" -d "${warmup}s" "http://127.0.0.1:${port_of[$s]}/$scenario" >/dev/null 2>&1 || true
+    fi
+  done
 done
 for ((r = 1; r <= rounds; r++)); do
   for scenario in "${scenarios[@]}"; do
     for s in edge nginx haproxy; do
-      if [[ $scenario == h2-tls ]]; then read -r q l50 l99 <<<"$(run_h2 "$s")"; else read -r q l50 l99 <<<"$(run_wrk "$s" "$scenario")"; fi
-      log "round $r $scenario: $s ${q} req/s p50 ${l50}us p99 ${l99}us"
+      if [[ $scenario == h2-tls ]]; then read -r q l50 l99 c <<<"$(run_h2 "$s")"; else read -r q l50 l99 c <<<"$(run_wrk "$s" "$scenario")"; fi
+      log "round $r $scenario: $s ${q} req/s p50 ${l50}us p99 ${l99}us cpu ${c}us/req"
       k=$scenario/$s
       if [[ -z ${rps[$k]:-} ]] || awk -v a="$q" -v b="${rps[$k]}" 'BEGIN {exit !(a > b)}'; then
-        rps[$k]=$q p50[$k]=$l50 p99[$k]=$l99
+        rps[$k]=$q p50[$k]=$l50 p99[$k]=$l99 cpu[$k]=$c
       fi
     done
   done
@@ -159,23 +206,24 @@ mkdir -p "$results_dir"
 {
   echo "# HTTP proxy: edge vs nginx and HAProxy"
   echo
-  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`perf/http.sh --seconds $seconds --rounds $rounds --connections $conns\`."
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`perf/http.sh --seconds $seconds --rounds $rounds --connections $conns --warmup $warmup --scenarios \"${scenarios[*]}\"\`${EDGE_JAVA_OPTS:+ with EDGE_JAVA_OPTS=\"$EDGE_JAVA_OPTS\"}."
   echo "Machine: $(machine_line)."
-  echo "Versions: $(nginx -v 2>&1 | sed 's/.*: //'), HAProxy $(haproxy -v | head -1 | awk '{print $3}'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), h2load $(h2load --version | awk '{print $2}'), edge $(git -C "$root" rev-parse --short HEAD)."
-  echo "Load: \`wrk -t 1 -c $conns -d ${seconds}s --latency\` (HTTP/1.1 keep-alive); \`h2load -c 10 -m 10 -D $seconds\` over TLS (h2load gives mean and max, shown as p50 and p99)."
+  echo "Versions: $(nginx -v 2>&1 | sed 's/.*: //'), HAProxy $(haproxy -v | head -1 | awk '{print $3}'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), h2load $(h2load --version | awk '{print $2}'), edge $edge_version."
+  echo "Load: \`wrk -t 1 -c $conns -d ${seconds}s --latency\` (HTTP/1.1 keep-alive); \`h2load -c 10 -m 10 -D $seconds\` over TLS (its percentiles from \`h2load --log-file\`, every request)."
   echo "Workers: edge 2 event loops, nginx worker_processes 2 (proxy_pass, upstream keepalive 64), HAProxy nbthread 2 (http-reuse always); origin: nginx, 1 worker, static files."
-  echo "Best of $rounds alternating rounds, after an unrecorded warm-up of each proxy (3 s wrk, 2 s h2load). Resident memory after the runs: edge ${rss[edge]} MiB, nginx ${rss[nginx]} MiB, HAProxy ${rss[haproxy]} MiB."
+  echo "Best of $rounds alternating rounds, after an unrecorded warm-up of each proxy ($warmup s of each scenario). CPU is user + system time of the proxy's processes during the run over the requests it completed. Resident memory after the runs: edge ${rss[edge]} MiB, nginx ${rss[nginx]} MiB, HAProxy ${rss[haproxy]} MiB."
   echo
-  echo "| scenario | proxy | req/s | req/s ratio to nginx | p50 us | p99 us | p99 ratio to nginx |"
-  echo "|---|---|---:|---:|---:|---:|---:|"
+  echo "| scenario | proxy | req/s | req/s ratio to nginx | p50 us | p99 us | p99 ratio to nginx | CPU us/req | CPU ratio to nginx |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
   for scenario in "${scenarios[@]}"; do
     for s in edge nginx haproxy; do
       k=$scenario/$s n=$scenario/nginx
-      echo "| $scenario | $s | ${rps[$k]%.*} | $(ratio "${rps[$k]}" "${rps[$n]}") | ${p50[$k]%.*} | ${p99[$k]%.*} | $(ratio "${p99[$k]}" "${p99[$n]}") |"
+      echo "| $scenario | $s | ${rps[$k]%.*} | $(ratio "${rps[$k]}" "${rps[$n]}") | ${p50[$k]%.*} | ${p99[$k]%.*} | $(ratio "${p99[$k]}" "${p99[$n]}") | ${cpu[$k]} | $(ratio "${cpu[$k]}" "${cpu[$n]}") |"
     done
   done
   echo
   echo "Ratios are to nginx measured in the same run: req/s above 1 and p99 below 1 favour the proxy on that row."
+  echo "Method, changed 2026-11-26 for all three proxies alike: each scenario is warmed up through each proxy (was 3 s of wrk and 2 s of h2load, after which edge's C2 compiler still took ~12% of its CPU during the first measured run); h2-tls p50/p99 are percentiles of every request from h2load's log (were h2load's mean and max); CPU per request added."
   echo "![HTTP req/s](http.png)"
 } >"$results_dir/http.md"
 

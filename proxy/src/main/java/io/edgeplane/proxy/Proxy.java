@@ -13,12 +13,15 @@ import io.edgeplane.proxy.http.MaxConnectionsHandler;
 import io.edgeplane.proxy.http.ProxyContext;
 import io.edgeplane.proxy.http.UpstreamChannelInitializer;
 import io.edgeplane.proxy.log.AccessLog;
+import io.edgeplane.proxy.metrics.ExchangeMeters;
+import io.edgeplane.proxy.metrics.ProxyMeters;
 import io.edgeplane.proxy.route.ListenerKey;
 import io.edgeplane.proxy.route.RouteTable;
 import io.edgeplane.proxy.tls.HttpsChannelInitializer;
 import io.edgeplane.proxy.tls.ServerCertificates;
 import io.edgeplane.proxy.upstream.PassiveHealthRegistry;
 import io.edgeplane.proxy.upstream.UpstreamPools;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -71,6 +74,7 @@ public final class Proxy implements AutoCloseable {
     private volatile RouteTable routes = RouteTable.EMPTY;
     private volatile ServerCertificates certificates;
     private volatile boolean stopping;
+    private volatile ExchangeMeters meters = ExchangeMeters.NONE;
     private Config config;
     private boolean closed;
 
@@ -100,7 +104,8 @@ public final class Proxy implements AutoCloseable {
                 new UpstreamChannelInitializer(options.readTimeout().toNanos()), options.connectTimeout(),
                 options.maxIdlePerUpstream(), options.upstreamIdleTimeout());
         this.accessLog = new AccessLog("off");
-        this.context = new ProxyContext(options, () -> routes, pools, accessLog, connections, () -> stopping);
+        this.context = new ProxyContext(options, () -> routes, pools, accessLog, connections, () -> stopping,
+                () -> meters);
         this.maxConnections = new MaxConnectionsHandler(options.maxConnections());
         this.listeners = new HttpListeners(group, transport, this::initializerFor);
         this.readinessChanges = readiness.onChange(this::readinessChanged);
@@ -144,6 +149,19 @@ public final class Proxy implements AutoCloseable {
         routes = table;
         health.retainOnly(table.upstreamKeys());
         pools.retainLive(table.liveAddresses());
+    }
+
+    /**
+     * Registers the proxy's meters on {@code registry} and counts every exchange that ends from
+     * now on: {@code edge.proxy.requests} (tags {@code service}, {@code status} class),
+     * {@code edge.proxy.upstream.latency} (tag {@code service}, percentile histogram) and the
+     * gauges {@code edge.proxy.connections.active} and {@code .draining}. Without this call the
+     * proxy counts nothing and pays nothing for it. Call it once, from any thread.
+     */
+    public Proxy bindMeters(MeterRegistry registry) {
+        meters = new ProxyMeters(registry, this, p -> p.connections.total(),
+                p -> p.deploys.drainingConnections(p.routes));
+        return this;
     }
 
     /** The route table in force. */

@@ -70,6 +70,21 @@ public final class DeployTracker {
         return new ContainerStatus(serving ? ContainerStatus.READY : ContainerStatus.UNREADY, active);
     }
 
+    /** Upstream connections in use on containers that are draining (for a gauge; not cheap). */
+    public int drainingConnections(RouteTable table) {
+        int n = 0;
+        for (Map.Entry<String, Integer> e : connections.counts().entrySet()) {
+            Container c = inventory.get(e.getKey());
+            if (c == null) {
+                c = removed(e.getKey());
+            }
+            if (c == null || leaving(c, table)) {
+                n += e.getValue();
+            }
+        }
+        return n;
+    }
+
     /** A container removed from the inventory that still carries connections, or null. */
     public Container removed(String id) {
         Removed r = removed.get(id);

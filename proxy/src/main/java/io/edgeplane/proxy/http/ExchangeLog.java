@@ -2,6 +2,7 @@ package io.edgeplane.proxy.http;
 
 import io.edgeplane.proxy.log.AccessLog;
 import io.edgeplane.proxy.log.AccessLogEntry;
+import io.edgeplane.proxy.metrics.ServiceMeters;
 import io.edgeplane.proxy.upstream.Upstream;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -9,12 +10,12 @@ import io.netty.handler.codec.http.HttpRequest;
 /**
  * What the access log needs from one exchange, collected as it happens (references and
  * numbers only; the writer thread formats). One instance per connection or stream, reset at
- * the start of each request.
+ * the start of each request. {@link #write} is the one place every exchange ends, so it also
+ * counts the exchange on the service's meters.
  */
 final class ExchangeLog {
 
     long startNanos;
-    long startMillis;
     long upstreamNanos;
     int status;
     long bytesSent;
@@ -26,7 +27,6 @@ final class ExchangeLog {
 
     void begin() {
         startNanos = System.nanoTime();
-        startMillis = System.currentTimeMillis();
         upstreamNanos = -1;
         status = 0;
         bytesSent = 0;
@@ -46,8 +46,15 @@ final class ExchangeLog {
         userAgent = head.headers().get(HttpHeaderNames.USER_AGENT);
     }
 
-    void write(AccessLog log, String clientIp, Upstream upstream) {
+    void write(AccessLog log, String clientIp, Upstream upstream, ServiceMeters meters) {
+        meters.exchange(status, upstreamNanos);
+        if (!log.enabled()) {
+            return;
+        }
+        long requestNanos = System.nanoTime() - startNanos;
+        // The wall-clock start, from the monotonic one: one clock read per request, not two.
+        long startMillis = System.currentTimeMillis() - requestNanos / 1_000_000;
         log.log(new AccessLogEntry(clientIp, startMillis, method, uri, protocol, status, bytesSent, referer, userAgent,
-                upstream == null ? null : upstream.addressText(), System.nanoTime() - startNanos, upstreamNanos));
+                upstream == null ? null : upstream.addressText(), requestNanos, upstreamNanos));
     }
 }

@@ -1,9 +1,12 @@
 package io.edgeplane.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -21,19 +24,38 @@ final class HopByHopHeaders {
     }
 
     static void strip(HttpHeaders headers) {
-        List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
-        for (String value : connection) {
+        List<String> named = null;     // removed after the walk: not while iterating the headers
+        Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+        while (values.hasNext()) {
+            String value = values.next().toString();
             int start = 0;
             while (start < value.length()) {
                 int comma = value.indexOf(',', start);
                 int end = comma < 0 ? value.length() : comma;
-                String name = value.substring(start, end).trim();
-                if (!name.isEmpty() && !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
-                        && !HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) {
-                    headers.remove(name);
+                while (start < end && isSpace(value.charAt(start))) {
+                    start++;
+                }
+                int last = end;
+                while (last > start && isSpace(value.charAt(last - 1))) {
+                    last--;
+                }
+                // keep-alive and close, by far the most common, name nothing still to remove.
+                if (last > start && !is(value, start, last, HttpHeaderValues.KEEP_ALIVE)
+                        && !is(value, start, last, HttpHeaderValues.CLOSE)) {
+                    String name = value.substring(start, last);
+                    if (!HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+                            && !HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) {
+                        if (named == null) {
+                            named = new ArrayList<>(2);
+                        }
+                        named.add(name);
+                    }
                 }
                 start = end + 1;
             }
+        }
+        if (named != null) {
+            named.forEach(headers::remove);
         }
         headers.remove(HttpHeaderNames.CONNECTION);
         headers.remove(PROXY_CONNECTION);
@@ -41,5 +63,13 @@ final class HopByHopHeaders {
         headers.remove(HttpHeaderNames.TE);
         headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
         headers.remove(HttpHeaderNames.UPGRADE);
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static boolean is(String value, int start, int end, AsciiString token) {
+        return end - start == token.length() && value.regionMatches(true, start, token.toString(), 0, token.length());
     }
 }

@@ -2,6 +2,8 @@ package io.edgeplane.proxy.http;
 
 import io.edgeplane.conf.model.ServerName;
 
+import io.edgeplane.proxy.metrics.ExchangeMeters;
+import io.edgeplane.proxy.metrics.ServiceMeters;
 import io.edgeplane.proxy.route.PortRoutes;
 import io.edgeplane.proxy.route.ServiceRoute;
 import io.edgeplane.proxy.tls.TlsAttributes;
@@ -99,6 +101,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean idempotent;
     private boolean upstreamKeepAlive;
     private boolean readWhenWritable;
+    /** Response bytes written to the client but not flushed yet (flushed at upstream read-complete). */
+    private boolean unflushed;
     private boolean headRequest;
     private long bodyBytes;
     private boolean awaitingBody;
@@ -108,6 +112,16 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private long connectNanos;
     private final ExchangeLog log = new ExchangeLog();
+    // The meters of the service this connection's last exchange went to: a keep-alive
+    // connection mostly talks to one service, so the map lookup happens once, not per request.
+    private ExchangeMeters metersSource;
+    private String metersService;
+    private ServiceMeters serviceMeters = ServiceMeters.NONE;
+    // The TLS server name of the connection, normalised, and the route it picks (421 check).
+    private boolean sniKnown;
+    private String sni;
+    private PortRoutes sniPorts;
+    private ServiceRoute sniRouteOfPorts;
 
     public ProxyFrontendHandler(ProxyContext context, int port, boolean tls, boolean http2) {
         this.context = context;
@@ -207,6 +221,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             reject(HttpResponseStatus.NOT_FOUND);
             return;
         }
+        if (hostHeader != null && sniRoute(ports) != route) {
+            // The client reuses a connection opened for another name (HTTP/2 coalescing, or
+            // a Host that does not match the SNI): that host is not served on this one.
+            route = null;
+            reject(HttpResponseStatus.MISDIRECTED_REQUEST);
+            return;
+        }
         long max = context.options().maxBodySize();
         if (max > 0 && (length > max || pending != null && pending.content().readableBytes() > max)) {
             reject(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
@@ -234,7 +255,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         ForwardedHeaders.apply(headers, clientIp(), scheme, hostHeader);
         head.setProtocolVersion(HttpVersion.HTTP_1_1);
         request = head;
-        connectNext();
+        connectNext(log.startNanos);
     }
 
     private void onRequestContent(HttpContent content) {
@@ -255,7 +276,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         awaitingBody = false;
-        lastClientProgress = System.nanoTime();
+        if (!last) {
+            // Only a body still to come is waited on (a stalled send has its own baseline).
+            lastClientProgress = System.nanoTime();
+        }
         int n = content.content().readableBytes();
         bodyBytes += n;
         long max = context.options().maxBodySize();
@@ -431,7 +455,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- upstream selection
 
     private void connectNext() {
-        long now = System.nanoTime();
+        connectNext(System.nanoTime());
+    }
+
+    private void connectNext(long now) {
         upstream = route.upstreams().next(tried, now);
         if (upstream == null) {
             respond(HttpResponseStatus.BAD_GATEWAY, !requestComplete);
@@ -557,6 +584,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 closeAfterResponse || !requestComplete);
         // A failed client write closes the client connection through exceptionCaught.
         ctx.write(response, ctx.voidPromise());
+        unflushed = true;
     }
 
     private void onResponseContent(HttpContent content) {
@@ -585,6 +613,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.write(content, ctx.voidPromise());
+        unflushed = true;
         if (!ctx.channel().isWritable()) {
             upstreamChannel.config().setAutoRead(false);
         }
@@ -597,6 +626,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean close = !clean || closeAfterResponse || (!http2 && !clientKeepAlive);
         // Only a closing exchange needs to know when the last write is done.
         ChannelFuture written = close ? ctx.writeAndFlush(last) : ctx.writeAndFlush(last, ctx.voidPromise());
+        unflushed = false;
         logExchange();
         releaseUpstream(clean && upstreamKeepAlive);
         if (close) {
@@ -608,7 +638,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     void upstreamReadComplete() {
-        ctx.flush();
+        // One flush per upstream read burst, and none when the response's end already flushed.
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
     }
 
     void upstreamWritabilityChanged(boolean writable) {
@@ -783,7 +817,18 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void logExchange() {
-        log.write(context.accessLog(), clientIp(), upstream);
+        log.write(context.accessLog(), clientIp(), upstream, serviceMeters());
+    }
+
+    private ServiceMeters serviceMeters() {
+        ExchangeMeters source = context.meters().get();
+        String service = route == null ? "-" : route.service();
+        if (source != metersSource || !service.equals(metersService)) {
+            metersSource = source;
+            metersService = service;
+            serviceMeters = source.forService(service);
+        }
+        return serviceMeters;
     }
 
     private String clientIp() {
@@ -792,6 +837,28 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             clientIp = a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() : String.valueOf(a);
         }
         return clientIp;
+    }
+
+    /**
+     * The route the TLS server name of this connection picks, on the port's routes of the
+     * moment; the request's own route when there is no server name (plain HTTP, or a TLS
+     * client that sent none), so that nothing is misdirected then. Looked up once per
+     * connection (or stream) and route table.
+     */
+    private ServiceRoute sniRoute(PortRoutes ports) {
+        if (!sniKnown) {
+            sniKnown = true;
+            String name = scheme.equals("https") ? sniHost() : null;
+            sni = name == null ? null : ServerName.normalise(name);
+        }
+        if (sni == null) {
+            return route;
+        }
+        if (ports != sniPorts) {
+            sniPorts = ports;
+            sniRouteOfPorts = ports.route(sni);
+        }
+        return sniRouteOfPorts;
     }
 
     private String sniHost() {

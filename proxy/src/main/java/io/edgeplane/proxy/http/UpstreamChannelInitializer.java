@@ -3,7 +3,6 @@ package io.edgeplane.proxy.http;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
 /** The pipeline of an upstream connection: HTTP/1.1 client codec, then the backend handler. */
@@ -26,7 +25,7 @@ public final class UpstreamChannelInitializer extends ChannelInitializer<SocketC
                 .setMaxHeaderSize(64 * 1024)
                 .setMaxChunkSize(64 * 1024);
         ch.pipeline()
-                .addLast(CODEC, new HttpClientCodec(config, false, false))
+                .addLast(CODEC, new UpstreamHttpCodec(config))
                 .addLast(BACKEND, new ProxyBackendHandler(readTimeoutNanos));
     }
 }

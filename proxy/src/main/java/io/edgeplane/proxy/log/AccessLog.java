@@ -52,6 +52,11 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
+    /** Whether entries are kept: when not, callers need not build them. */
+    public boolean enabled() {
+        return enabled;
+    }
+
     public void log(AccessLogEntry entry) {
         if (enabled && !queue.offer(entry)) {
             dropped.incrementAndGet();
