@@ -44,9 +44,11 @@ final class NodeParts {
                 CentralServer.Options d = CentralServer.Options.defaults();
                 CentralServer central = new CentralServer(new CentralServer.Options(c -> shared.ready(c), d.ticker(),
                         d.threads(), d.transport()));
+                DnsClientMeters.bindCentral(meters, central);
                 parts.add(new ReappliedOnReadiness(new AdaptedPart("dns-central", central::apply, central), shared));
             } else {
                 CentralServer central = new CentralServer();
+                DnsClientMeters.bindCentral(meters, central);
                 parts.add(new AdaptedPart("dns-central", central::apply, central));
             }
         }
@@ -64,13 +66,13 @@ final class NodeParts {
         // The tcp:/udp: ports, on the same readiness as the HTTP proxy. Started just before it, so
         // stopped just after it; at stop it drains its TCP connections (up to drain_timeout).
         if (probes != null) {
-            StreamProxy streams = new StreamProxy(StreamOptions.defaults(), probes);
+            StreamProxy streams = new StreamProxy(StreamOptions.from(settings.proxy()), probes).bindMeters(meters);
             parts.add(new AdaptedPart("stream-proxy", streams::apply, streams::drainAndClose));
             // The proxy starts last and so stops first: it drains (up to proxy.drain_timeout) while
             // the overlay and DNS that its in-flight connections may still need keep running.
             // Limits are read once: a change of them in edge.yml takes effect at the next start.
-            parts.add(new ProxyPart(new Proxy(ProxyOptions.from(settings.proxy().limits()), Transport.best(), probes),
-                    streams));
+            parts.add(new ProxyPart(new Proxy(ProxyOptions.from(settings.proxy().limits()), Transport.best(), probes)
+                    .bindMeters(meters), streams));
         }
         return parts;
     }
