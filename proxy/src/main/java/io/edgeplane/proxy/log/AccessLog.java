@@ -49,6 +49,7 @@ public final class AccessLog implements AutoCloseable {
         if (!Objects.equals(newTarget, target)) {
             target = newTarget;
             enabled = !"off".equals(newTarget);
+            LockSupport.unpark(writer);
         }
     }
 
@@ -97,7 +98,9 @@ public final class AccessLog implements AutoCloseable {
                     closeQuietly(out, openTarget);
                     return;
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                // Off, nothing can arrive until target() or close() wakes it: no 200 wake-ups a
+                // second on a machine whose cores the event loops need.
+                LockSupport.parkNanos(enabled ? TimeUnit.MILLISECONDS.toNanos(5) : TimeUnit.SECONDS.toNanos(1));
                 continue;
             }
             line.setLength(0);
