@@ -52,7 +52,8 @@ final class RegistryChanges {
         List<Problem> problems = new ArrayList<>();
         SourceMap sources = SourceMap.empty();
         Inventory inventory = new InventoryParser(new NodeReader("inventory.yml", problems, sources)).parse(body);
-        return commit(problems, sources, now -> new Config(now.settings(), now.services(), inventory));
+        return commit(problems, sources, now -> new Config(now.settings(), now.services(),
+                inventory.keepingSlicesOf(now.inventory())));
     }
 
     /** {@code POST /v1/containers}: adds a container, or replaces the one with its id (so a retry is harmless). */

@@ -46,7 +46,7 @@ final class ConfigReload {
                     + " changes made through the control API since are kept)");
             return;
         }
-        ApplyResult result = registry.apply(loaded);
+        ApplyResult result = applyFiles(loaded);
         if (result instanceof ApplyResult.Unchanged unchanged) {
             LOG.log(System.Logger.Level.INFO, "revision " + unchanged.snapshot().revision()
                     + ": configuration unchanged since the last run");
@@ -66,7 +66,7 @@ final class ConfigReload {
         ApplyResult result;
         try {
             if (!loaded.ok() || filesChanged) {
-                result = registry.apply(loaded);
+                result = applyFiles(loaded);
             } else {
                 Settings settings = loaded.config().settings();
                 result = registry.update(now -> new Config(settings, now.services(), now.inventory()));
@@ -100,6 +100,16 @@ final class ConfigReload {
                 return new ReloadOutcome("rejected", rejected.snapshot().revision(), all, null);
             }
         }
+    }
+
+    /** The files' configuration, keeping the slices the central gave servers the files name without one. */
+    private ApplyResult applyFiles(Loaded loaded) {
+        if (!loaded.ok()) {
+            return registry.apply(loaded);      // rejected, with the files' located errors
+        }
+        Config files = loaded.config();
+        return registry.update(now -> new Config(files.settings(), files.services(),
+                files.inventory().keepingSlicesOf(now.inventory())));
     }
 
     private void remember(String digest) {
