@@ -45,13 +45,7 @@ done
 [[ $(nproc) -ge 2 ]] || die "the layouts need 2 CPUs (this machine has $(nproc))"
 
 need_packages dnsperf unbound dnsmasq-base gnuplot-nox time
-if [[ -n ${EDGE_HOME:-} ]]; then
-  select_jdk
-  edge_bin=$EDGE_HOME/bin/edge
-  [[ -x $edge_bin ]] || die "no $edge_bin"
-else
-  build_edge
-fi
+choose_edge
 if [[ -n $baseline ]]; then
   [[ -x $baseline/bin/edge ]] || die "no $baseline/bin/edge"
 fi

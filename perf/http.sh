@@ -40,13 +40,7 @@ for scenario in "${scenarios[@]}"; do
   [[ $scenario =~ ^(small|64k|h2-tls)$ ]] || die "unknown scenario $scenario (small, 64k, h2-tls)"
 done
 need_packages wrk nginx-light haproxy nghttp2-client openssl gnuplot-nox
-if [[ -n ${EDGE_HOME:-} ]]; then
-  select_jdk
-  edge_bin=$EDGE_HOME/bin/edge
-  [[ -x $edge_bin ]] || die "no $edge_bin"
-else
-  build_edge
-fi
+choose_edge
 results_dir=${PERF_RESULTS_DIR:-$results_dir}
 edge_version=$(git -C "$root" rev-parse --short HEAD)
 [[ -z $(git -C "$root" status --porcelain -- proxy 2>/dev/null) ]] || edge_version+=" with uncommitted proxy changes"

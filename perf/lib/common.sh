@@ -44,6 +44,18 @@ build_edge() {
   edge_bin=$root/bin/edge
 }
 
+# edge_bin: EDGE_HOME/bin/edge when EDGE_HOME names a distribution (an A/B of two builds), else
+# the checkout's build.
+choose_edge() {
+  if [[ -n ${EDGE_HOME:-} ]]; then
+    select_jdk
+    edge_bin=$EDGE_HOME/bin/edge
+    [[ -x $edge_bin ]] || die "no $edge_bin"
+  else
+    build_edge
+  fi
+}
+
 # Starts a command in the background, remembering its PID for cleanup. Output to $work/<name>.log.
 start() {
   local name=$1
