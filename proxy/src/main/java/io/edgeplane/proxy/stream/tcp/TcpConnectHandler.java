@@ -72,9 +72,19 @@ final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
             }
             if (f.isSuccess()) {
                 target.health().succeeded();
-                ctx.pipeline().remove(this);
-                new TcpConnection(client, upstream, target, port, active, route.counters())
-                        .start(route.proxyProtocol(), early, inputShut);
+                try {
+                    ctx.pipeline().remove(this);
+                    new TcpConnection(client, upstream, target, port, active, route.counters())
+                            .start(route.proxyProtocol(), early, inputShut);
+                } catch (RuntimeException e) {
+                    // A listener's exception would only be logged by Netty: both ends would stay open.
+                    LOG.log(System.Logger.Level.WARNING, "tcp port " + port + ": could not relay to "
+                            + target.address() + "; closing " + client.remoteAddress(), e);
+                    // Not released: some may already sit in the upstream's outbound buffer, which the
+                    // close releases; a pooled buffer freed twice could be reused while queued.
+                    upstream.close();
+                    client.close();
+                }
                 early.clear();
                 return;
             }
