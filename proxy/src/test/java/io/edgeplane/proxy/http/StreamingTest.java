@@ -107,6 +107,51 @@ class StreamingTest {
     }
 
     @Test
+    void bytesTheClientSendsRightAfterAnUpgradeRequestReachTheContainerAfterThe101() throws Exception {
+        int port = FreePorts.one();
+        try (java.net.ServerSocket container = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             Proxy proxy = new Proxy(ProxyOptions.defaults())) {
+            Thread.ofVirtual().start(() -> upgradeThenEcho(container));
+            proxy.apply(TestConfig.create().http("raw", port).container("raw", container.getLocalPort()).build());
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.setSoTimeout(5000);
+                // The head and the new protocol's first bytes in one write, as an eager client does.
+                s.getOutputStream().write(("GET /raw HTTP/1.1\r\nHost: raw.test\r\nConnection: Upgrade\r\n"
+                        + "Upgrade: echo\r\n\r\nEARLY").getBytes(StandardCharsets.US_ASCII));
+                // and more while the container has not answered yet
+                Thread.sleep(50);
+                s.getOutputStream().write("+MORE".getBytes(StandardCharsets.US_ASCII));
+                InputStream in = s.getInputStream();
+                String head = readHead(in);
+                assertTrue(head.startsWith("HTTP/1.1 101"), head);
+                assertEquals("EARLY+MORE", new String(in.readNBytes(10), StandardCharsets.US_ASCII));
+                s.getOutputStream().write("LATE".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("LATE", new String(in.readNBytes(4), StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    /** A container that answers 101 a moment after the request head, then echoes every byte. */
+    private static void upgradeThenEcho(java.net.ServerSocket server) {
+        try (java.net.Socket s = server.accept()) {
+            InputStream in = s.getInputStream();
+            readHead(in);
+            Thread.sleep(200);
+            OutputStream out = s.getOutputStream();
+            out.write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] buf = new byte[256];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (Exception e) {
+            // the test ended
+        }
+    }
+
+    @Test
     void expectContinueIsRelayedAndChunkedBodiesPass() throws Exception {
         int port = FreePorts.one();
         WireMockServer backend = Backends.named("web");
