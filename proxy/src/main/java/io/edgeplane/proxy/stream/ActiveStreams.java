@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +20,10 @@ public final class ActiveStreams {
     // Kept apart from the sets so that a scrape or a drain wait reads two numbers, not every stream.
     private final AtomicInteger tcpOpen = new AtomicInteger();
     private final AtomicInteger udpOpen = new AtomicInteger();
+    // TCP connections closed at accept: the port's max_stream_connections was reached, or no
+    // container was ready. Adders: event loops only add; a scrape sums.
+    private final LongAdder refusedAtCap = new LongAdder();
+    private final LongAdder refusedNoContainer = new LongAdder();
 
     public ActiveStreams(Supplier<StreamTable> table) {
         this.table = table;
@@ -51,6 +56,24 @@ public final class ActiveStreams {
         if (removed[0]) {
             (stream.udp() ? udpOpen : tcpOpen).decrementAndGet();
         }
+    }
+
+    /** A TCP connection closed at accept because its port had {@code max_stream_connections} open. */
+    public void refusedAtCap() {
+        refusedAtCap.increment();
+    }
+
+    /** A TCP connection closed at once because no container of the port's service was ready. */
+    public void refusedNoContainer() {
+        refusedNoContainer.increment();
+    }
+
+    public long refusedAtCapTotal() {
+        return refusedAtCap.sum();
+    }
+
+    public long refusedNoContainerTotal() {
+        return refusedNoContainer.sum();
     }
 
     /** Starts or stops draining each stream per {@code table}. */

@@ -8,6 +8,7 @@ import io.edgeplane.proxy.stream.meters.StreamMeters;
 import io.edgeplane.proxy.stream.tcp.TcpListeners;
 import io.edgeplane.proxy.stream.udp.UdpListeners;
 import io.edgeplane.proxy.upstream.PassiveHealthRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -104,6 +105,12 @@ public final class StreamProxy implements AutoCloseable {
      */
     public synchronized StreamProxy bindMeters(MeterRegistry registry) {
         meters = new RegistryStreamMeters(registry, active, a -> a.tcpTotal(), a -> a.udpTotal());
+        FunctionCounter.builder("edge.proxy.stream.refused", active, ActiveStreams::refusedAtCapTotal)
+                .description("TCP connections closed at accept").tag("reason", "max_stream_connections")
+                .register(registry);
+        FunctionCounter.builder("edge.proxy.stream.refused", active, ActiveStreams::refusedNoContainerTotal)
+                .description("TCP connections closed at accept").tag("reason", "no_ready_container")
+                .register(registry);
         if (!closed && config != null) {
             publish(compile(config));
         }

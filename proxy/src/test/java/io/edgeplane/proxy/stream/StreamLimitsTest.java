@@ -81,8 +81,9 @@ class StreamLimitsTest {
     void thePortRefusesTheConnectionBeyondMaxStreamConnections() throws Exception {
         int port = FreePort.tcp();
         StreamOptions options = fromEdgeYml(Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofSeconds(5), 3);
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         try (TcpEchoServer echo = new TcpEchoServer("a");
-             StreamProxy proxy = new StreamProxy(options, Readiness.ADDRESSED)) {
+             StreamProxy proxy = new StreamProxy(options, Readiness.ADDRESSED).bindMeters(meters)) {
             proxy.apply(StreamConfigs.create().tcp("echo", port).container("echo-1-a", "echo", 1, echo.port()).build());
             List<Socket> open = new ArrayList<>();
             try {
@@ -95,6 +96,8 @@ class StreamLimitsTest {
                     assertNull(Clients.readLine(fourth.getInputStream()), "the fourth is closed at once");
                 }
                 assertEquals(3, echo.accepted(), "the fourth never reached the container");
+                assertEquals(1.0, meters.get("edge.proxy.stream.refused").tag("reason", "max_stream_connections")
+                        .functionCounter().count(), "counted, for operators to see the cap biting");
                 open.removeFirst().close();
                 // The slot frees once the proxy has seen the close.
                 assertTrue(Clients.await(Duration.ofSeconds(5), () -> proxy.active("echo-1-a") == 2));

@@ -52,6 +52,7 @@ final class TcpConnectHandler extends ChannelInboundHandlerAdapter {
         StreamRoute route = tables.get().tcp(port);
         List<StreamTarget> order = route == null ? List.of() : route.order(System.nanoTime());
         if (order.isEmpty()) {
+            active.refusedNoContainer();
             LOG.log(System.Logger.Level.DEBUG, "tcp port {0}: no ready container, closing {1}", port,
                     ctx.channel().remoteAddress());
             ctx.close();

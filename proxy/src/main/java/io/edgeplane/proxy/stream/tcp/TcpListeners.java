@@ -107,6 +107,7 @@ public final class TcpListeners {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (connections != null && !admit(ch, connections, max, port)) {
+                            active.refusedAtCap();
                             return;
                         }
                         ch.pipeline().addLast(idleHandler(), new TcpConnectHandler(port, tables, upstreams, active));
