@@ -1,6 +1,7 @@
 package io.edgeplane.edge.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.edgeplane.edge.ConfigTexts;
@@ -52,7 +53,7 @@ class ProxyInRunTest {
         HttpServer api = container("api");
         try {
             int port = ConfigTexts.freePort();
-            ConfigTexts.write(dir, """
+            ConfigTexts.Ports ports = ConfigTexts.write(dir, """
                     services:
                       web:
                         ports: ["3000:%d"]
@@ -87,6 +88,17 @@ class ProxyInRunTest {
                     Thread.sleep(50);
                 }
                 assertEquals("200 api", answer);
+
+                // What it served is on /metrics, by service and status class.
+                String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.control()
+                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(metrics.contains("edge_proxy_requests_total{service=\"web\",status=\"2xx\"} 1.0"), metrics);
+                // 503 before the api container was ready: once, or more while the switch was awaited
+                assertTrue(metrics.contains("edge_proxy_requests_total{service=\"api\",status=\"5xx\"} "), metrics);
+                assertTrue(metrics.contains("edge_proxy_requests_total{service=\"api\",status=\"2xx\"} 1.0"), metrics);
+                assertTrue(metrics.contains("edge_proxy_requests_total{service=\"-\",status=\"4xx\"} 1.0"), metrics);
+                assertTrue(metrics.contains("edge_proxy_upstream_latency_seconds_bucket{service=\"web\",le="), metrics);
+                assertTrue(metrics.contains("edge_proxy_connections_active "), metrics);
             }
         } finally {
             web.stop(0);
