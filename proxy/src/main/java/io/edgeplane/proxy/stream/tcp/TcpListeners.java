@@ -107,7 +107,6 @@ public final class TcpListeners {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (connections != null && !admit(ch, connections, max, port)) {
-                            active.refusedAtCap();
                             return;
                         }
                         ch.pipeline().addLast(idleHandler(), new TcpConnectHandler(port, tables, upstreams, active));
@@ -124,9 +123,10 @@ public final class TcpListeners {
     }
 
     /** Counts {@code ch} against its port's cap until it closes, or closes it now when the port is full. */
-    private static boolean admit(Channel ch, AtomicInteger connections, int max, int port) {
+    private boolean admit(Channel ch, AtomicInteger connections, int max, int port) {
         if (connections.incrementAndGet() > max) {
             connections.decrementAndGet();
+            active.refusedAtCap();      // before the close, so whoever sees the close sees the count
             LOG.log(System.Logger.Level.DEBUG, "tcp port {0}: {1} connections open, closing {2}", port, max,
                     ch.remoteAddress());
             ch.close();
