@@ -21,6 +21,8 @@ import io.edgeplane.proxy.tls.HttpsChannelInitializer;
 import io.edgeplane.proxy.tls.ServerCertificates;
 import io.edgeplane.proxy.upstream.PassiveHealthRegistry;
 import io.edgeplane.proxy.upstream.UpstreamPools;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -161,6 +163,10 @@ public final class Proxy implements AutoCloseable {
     public Proxy bindMeters(MeterRegistry registry) {
         meters = new ProxyMeters(registry, this, p -> p.connections.total(),
                 p -> p.deploys.drainingConnections(p.routes));
+        Gauge.builder("edge.proxy.client.connections", maxConnections, MaxConnectionsHandler::open)
+                .description("Client connections open now, across every HTTP and HTTPS listener").register(registry);
+        FunctionCounter.builder("edge.proxy.client.refused", maxConnections, MaxConnectionsHandler::refused)
+                .description("Client connections closed at accept: proxy.max_connections were open").register(registry);
         return this;
     }
 

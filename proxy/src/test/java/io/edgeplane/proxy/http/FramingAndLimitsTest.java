@@ -29,6 +29,8 @@ class FramingAndLimitsTest {
     static TinyBackend backend;
     static Proxy proxy;
     static int port;
+    static final io.micrometer.core.instrument.simple.SimpleMeterRegistry METERS =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     @BeforeAll
     static void start() throws Exception {
@@ -38,7 +40,8 @@ class FramingAndLimitsTest {
                 .withLimits(256, 1024)
                 .withMaxBodySize(1000)
                 .withMaxConnections(20)
-                .withTimeouts(Duration.ofMillis(400), Duration.ofMillis(600), Duration.ofSeconds(2), Duration.ofSeconds(5)));
+                .withTimeouts(Duration.ofMillis(400), Duration.ofMillis(600), Duration.ofSeconds(2), Duration.ofSeconds(5)))
+                .bindMeters(METERS);
         proxy.apply(TestConfig.create().http("web", port).container("web", backend.port()).build());
     }
 
@@ -191,6 +194,9 @@ class FramingAndLimitsTest {
             try (RawHttpClient extra = new RawHttpClient(port)) {
                 assertTrue(extra.closedByServer());
             }
+            // at least the extra one (a connection of an earlier test still closing may add one)
+            assertTrue(METERS.get("edge.proxy.client.refused").functionCounter().count() >= 1.0,
+                    "counted, so operators see the cap biting");
         } finally {
             for (RawHttpClient c : held) {
                 c.close();
