@@ -74,11 +74,7 @@ public final class DeployTracker {
     public int drainingConnections(RouteTable table) {
         int n = 0;
         for (Map.Entry<String, Integer> e : connections.counts().entrySet()) {
-            Container c = inventory.get(e.getKey());
-            if (c == null) {
-                c = removed(e.getKey());
-            }
-            if (c == null || leaving(c, table)) {
+            if (leaving(e.getKey(), table)) {
                 n += e.getValue();
             }
         }
@@ -89,6 +85,18 @@ public final class DeployTracker {
     public Container removed(String id) {
         Removed r = removed.get(id);
         return r == null ? null : r.container();
+    }
+
+    /**
+     * Whether the container {@code id}, which carries connections, is leaving: listed and
+     * leaving, or removed (remembered or already forgotten).
+     */
+    private boolean leaving(String id, RouteTable table) {
+        Container c = inventory.get(id);
+        if (c == null) {
+            c = removed(id);
+        }
+        return c == null || leaving(c, table);
     }
 
     /** Removed, or older than its service's current version: gets no new traffic, only finishes. */
@@ -109,11 +117,7 @@ public final class DeployTracker {
         long timeout = drainTimeout.toNanos();
         Set<String> busy = connections.counts().keySet();
         for (String id : busy) {
-            Container c = inventory.get(id);
-            if (c == null) {
-                c = removed(id);
-            }
-            if (c == null || !leaving(c, table)) {
+            if (!leaving(id, table)) {
                 drainingSince.remove(id);
                 continue;
             }
