@@ -26,53 +26,42 @@ public final class DeviceStats {
     final LongAdder dropHandshake = new LongAdder();
     final LongAdder dropStagedOverflow = new LongAdder();
 
+    /** Every counter by its name in snake case, as metrics show it, in the order snapshots list them. */
+    private final Map<String, LongAdder> byName = byName();
+
+    private Map<String, LongAdder> byName() {
+        Map<String, LongAdder> m = new LinkedHashMap<>();
+        m.put("tx_packets", txPackets);
+        m.put("tx_bytes", txBytes);
+        m.put("rx_packets", rxPackets);
+        m.put("rx_bytes", rxBytes);
+        m.put("keepalives_received", keepalivesReceived);
+        m.put("handshakes_completed", handshakesCompleted);
+        m.put("initiations_sent", initiationsSent);
+        m.put("cookie_replies_sent", cookieRepliesSent);
+        m.put("cookie_replies_consumed", cookieRepliesConsumed);
+        m.put("drop_no_route", dropNoRoute);
+        m.put("drop_unknown_index", dropUnknownIndex);
+        m.put("drop_authentication", dropAuthentication);
+        m.put("drop_replay", dropReplay);
+        m.put("drop_expired_keypair", dropExpiredKeypair);
+        m.put("drop_source_not_allowed", dropSourceNotAllowed);
+        m.put("drop_malformed", dropMalformed);
+        m.put("drop_handshake", dropHandshake);
+        m.put("drop_staged_overflow", dropStagedOverflow);
+        return m;
+    }
+
     /** A snapshot, names in snake case as they appear in metrics. */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("tx_packets", txPackets.sum());
-        m.put("tx_bytes", txBytes.sum());
-        m.put("rx_packets", rxPackets.sum());
-        m.put("rx_bytes", rxBytes.sum());
-        m.put("keepalives_received", keepalivesReceived.sum());
-        m.put("handshakes_completed", handshakesCompleted.sum());
-        m.put("initiations_sent", initiationsSent.sum());
-        m.put("cookie_replies_sent", cookieRepliesSent.sum());
-        m.put("cookie_replies_consumed", cookieRepliesConsumed.sum());
-        m.put("drop_no_route", dropNoRoute.sum());
-        m.put("drop_unknown_index", dropUnknownIndex.sum());
-        m.put("drop_authentication", dropAuthentication.sum());
-        m.put("drop_replay", dropReplay.sum());
-        m.put("drop_expired_keypair", dropExpiredKeypair.sum());
-        m.put("drop_source_not_allowed", dropSourceNotAllowed.sum());
-        m.put("drop_malformed", dropMalformed.sum());
-        m.put("drop_handshake", dropHandshake.sum());
-        m.put("drop_staged_overflow", dropStagedOverflow.sum());
+        byName.forEach((name, adder) -> m.put(name, adder.sum()));
         return m;
     }
 
     /** One counter by its snapshot name, 0 for an unknown name; sums only that one (a scrape reads each). */
     public long get(String name) {
-        LongAdder a = switch (name) {
-            case "tx_packets" -> txPackets;
-            case "tx_bytes" -> txBytes;
-            case "rx_packets" -> rxPackets;
-            case "rx_bytes" -> rxBytes;
-            case "keepalives_received" -> keepalivesReceived;
-            case "handshakes_completed" -> handshakesCompleted;
-            case "initiations_sent" -> initiationsSent;
-            case "cookie_replies_sent" -> cookieRepliesSent;
-            case "cookie_replies_consumed" -> cookieRepliesConsumed;
-            case "drop_no_route" -> dropNoRoute;
-            case "drop_unknown_index" -> dropUnknownIndex;
-            case "drop_authentication" -> dropAuthentication;
-            case "drop_replay" -> dropReplay;
-            case "drop_expired_keypair" -> dropExpiredKeypair;
-            case "drop_source_not_allowed" -> dropSourceNotAllowed;
-            case "drop_malformed" -> dropMalformed;
-            case "drop_handshake" -> dropHandshake;
-            case "drop_staged_overflow" -> dropStagedOverflow;
-            default -> null;
-        };
+        LongAdder a = byName.get(name);
         return a == null ? 0 : a.sum();
     }
 }
