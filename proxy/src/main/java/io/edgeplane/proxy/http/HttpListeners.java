@@ -1,5 +1,6 @@
 package io.edgeplane.proxy.http;
 
+import io.edgeplane.proxy.ListenerClose;
 import io.edgeplane.proxy.Transport;
 import io.edgeplane.proxy.route.ListenerKey;
 import io.netty.bootstrap.ServerBootstrap;
@@ -50,7 +51,7 @@ public final class HttpListeners {
             Map.Entry<ListenerKey, Channel> e = it.next();
             if (!wanted.contains(e.getKey())) {
                 LOG.log(System.Logger.Level.INFO, "closing {0} listener on port {1}", scheme(e.getKey()), e.getKey().port());
-                e.getValue().close().syncUninterruptibly();
+                ListenerClose.closeAndRelease(e.getValue());
                 it.remove();
             }
         }
@@ -89,7 +90,7 @@ public final class HttpListeners {
     }
 
     public synchronized void closeAll() {
-        open.values().forEach(ch -> ch.close().syncUninterruptibly());
+        open.values().forEach(ListenerClose::closeAndRelease);
         open.clear();
     }
 

@@ -5,6 +5,7 @@ import io.edgeplane.proxy.stream.StreamOptions;
 import io.edgeplane.proxy.stream.StreamTable;
 import io.edgeplane.proxy.stream.StreamTransport;
 import io.netty.bootstrap.Bootstrap;
+import io.edgeplane.proxy.ListenerClose;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -80,7 +81,7 @@ public final class TcpListeners {
             Map.Entry<Integer, Channel> e = it.next();
             if (!ports.contains(e.getKey())) {
                 LOG.log(System.Logger.Level.INFO, "closing tcp listener on port {0}", e.getKey());
-                e.getValue().close().syncUninterruptibly();
+                ListenerClose.closeAndRelease(e.getValue());
                 it.remove();
             }
         }
@@ -155,7 +156,7 @@ public final class TcpListeners {
     }
 
     public synchronized void closeAll() {
-        open.values().forEach(ch -> ch.close().syncUninterruptibly());
+        open.values().forEach(ListenerClose::closeAndRelease);
         open.clear();
     }
 }
