@@ -137,14 +137,36 @@ cpu_ticks() { # user + system clock ticks of a process and its children (nginx w
   done
   echo $total
 }
+thread_ticks() { # pid -> "loops jit gc other" user + system ticks of edge's threads, by kind
+  local t comm ticks loops=0 jit=0 gc=0 other=0
+  for t in /proc/"$1"/task/*; do
+    comm=$(cat "$t/comm" 2>/dev/null) || continue
+    ticks=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null) || continue
+    case $comm in
+      edge-proxy*|edge-stream*) loops=$((loops + ticks)) ;;
+      C1\ *|C2\ *) jit=$((jit + ticks)) ;;
+      GC\ *|G1\ *|VM\ Thread) gc=$((gc + ticks)) ;;
+      *) other=$((other + ticks)) ;;
+    esac
+  done
+  echo "$loops $jit $gc $other"
+}
+thread_split() { # "before" "after" -> "event loops N%, JIT N%, GC N%, other N%"
+  awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); t = 0
+    for (i = 1; i <= 4; i++) { d[i] = y[i] - x[i]; t += d[i] }
+    if (t == 0) t = 1
+    printf "event loops %d%%, JIT %d%%, GC %d%%, other %d%%", d[1] * 100 / t, d[2] * 100 / t, d[3] * 100 / t, d[4] * 100 / t }'
+}
 us_per_request() { # ticks requests -> CPU microseconds per request
   awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n + 0 == 0) print 0; else printf "%.1f", t / hz * 1e6 / n }'
 }
 run_wrk() { # server path -> "rps p50us p99us cpu-us-per-request"
-  local out t0 t1
+  local out t0 t1 split0
   t0=$(cpu_ticks "${pid_of[$1]}")
+  [[ $1 == edge ]] && split0=$(thread_ticks "${pid_of[$1]}")
   out=$(wrk -t 1 -c "$conns" -d "${seconds}s" --latency "http://127.0.0.1:${port_of[$1]}/$2")
   t1=$(cpu_ticks "${pid_of[$1]}")
+  [[ $1 == edge ]] && log "edge CPU by thread, $2: $(thread_split "$split0" "$(thread_ticks "${pid_of[$1]}")")"
   printf '%s %s %s %s\n' "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
     "$(us "$(awk '$1 == "50%" {print $2}' <<<"$out")")" "$(us "$(awk '$1 == "99%" {print $2}' <<<"$out")")" \
     "$(us_per_request $((t1 - t0)) "$(awk '/requests in/ {print $1}' <<<"$out")")"
@@ -152,10 +174,12 @@ run_wrk() { # server path -> "rps p50us p99us cpu-us-per-request"
 run_h2() { # server -> "rps p50us p99us cpu"
   # h2load prints only min/max/mean/sd; its per-request log gives the real percentiles (the
   # earlier version of this script showed the mean as p50 and the max as p99).
-  local out t0 t1 l50 l99
+  local out t0 t1 l50 l99 split0
   t0=$(cpu_ticks "${pid_of[$1]}")
+  [[ $1 == edge ]] && split0=$(thread_ticks "${pid_of[$1]}")
   out=$(h2load -c 10 -m 10 -D "$seconds" --log-file="$work/h2.tsv" "https://127.0.0.1:${tls_of[$1]}/small" 2>&1)
   t1=$(cpu_ticks "${pid_of[$1]}")
+  [[ $1 == edge ]] && log "edge CPU by thread, h2-tls: $(thread_split "$split0" "$(thread_ticks "${pid_of[$1]}")")"
   local r
   r=$(awk '/^finished in/ {print $4}' <<<"$out")
   read -r l50 l99 <<<"$(awk -F'\t' '$2 != -1 {print $3}' "$work/h2.tsv" | sort -n |

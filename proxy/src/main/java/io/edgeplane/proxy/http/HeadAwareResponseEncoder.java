@@ -28,4 +28,9 @@ final class HeadAwareResponseEncoder extends HttpResponseEncoder {
         }
         return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(msg);
     }
+
+    /** The next final response is written without this encoder; forget the method it answers. */
+    void skipResponse() {
+        methods.poll();
+    }
 }

@@ -2,7 +2,6 @@ package io.edgeplane.proxy.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -88,11 +87,7 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (msg instanceof HttpObject o) {
-            e.upstreamRead(o);
-        } else {
-            e.upstreamRaw(msg);
-        }
+        e.upstreamRead(msg);
     }
 
     @Override

@@ -14,8 +14,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -26,7 +28,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -73,6 +74,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private final boolean http2;
     private ChannelHandlerContext ctx;
     private RequestHeadTimeoutHandler clocks;
+    /** HTTP/1.1: the codec, and its context, through which writes go out past the encoder. */
+    private ChannelHandlerContext codecContext;
+    private StrictHttpServerCodec codec;
     private String clientIp;
 
     private State state = State.IDLE;
@@ -93,7 +97,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean bodySent;
     private boolean responseStarted;
     private boolean responseComplete;
-    private boolean interim;
+    /** The response goes to the client as the container's bytes, past the HTTP encoder. */
+    private boolean passThrough;
     private boolean clientKeepAlive;
     private boolean http10Client;
     private boolean closeAfterResponse;
@@ -101,6 +106,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean idempotent;
     private boolean upstreamKeepAlive;
     private boolean readWhenWritable;
+    /** The request head went upstream without a flush; the end of its (empty) body flushes. */
+    private boolean headUnflushed;
     /** Response bytes written to the client but not flushed yet (flushed at upstream read-complete). */
     private boolean unflushed;
     private boolean headRequest;
@@ -133,6 +140,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (!http2) {
+            this.codecContext = ctx.pipeline().context(HttpPipelines.CODEC);
+            this.codec = (StrictHttpServerCodec) codecContext.handler();
+        }
         this.clocks = ctx.pipeline().get(RequestHeadTimeoutHandler.class);
         if (ctx.channel().isActive()) {
             // Added after the connection opened (TLS: once ALPN chose; HTTP/2: a new stream).
@@ -296,6 +307,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (n > 0) {
             bodySent = true;
         }
+        headUnflushed = false;
         // Void promises here and below: a failed write reaches the upstream pipeline's
         // exceptionCaught, which closes the connection (what CLOSE_ON_FAILURE did), without a
         // promise and a listener per message.
@@ -371,6 +383,17 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
      */
     private void stopClientClock() {
         clientClockArmed = false;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (headUnflushed) {
+            headUnflushed = false;
+            if (upstreamChannel != null) {
+                upstreamChannel.flush();
+            }
+        }
+        super.channelReadComplete(ctx);
     }
 
     @Override
@@ -512,7 +535,14 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             // A retry of a request whose (empty) body was already read.
             ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
         }
-        ch.flush();
+        if (expectsBody || requestComplete || http2) {
+            ch.flush();
+        } else {
+            // An HTTP/1 request without a body: the decoder hands over its empty end in the
+            // same read, and that write flushes the head too (one flush, not two). Should the
+            // end not come in this read, channelReadComplete flushes.
+            headUnflushed = true;
+        }
         if (requestComplete) {
             backend.armReadTimeout();
         } else {
@@ -522,42 +552,25 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     // ---------------------------------------------------------------- upstream side
 
-    void upstreamRead(HttpObject msg) {
+    void upstreamRead(Object msg) {
         if (state != State.FORWARDING) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof HttpResponse response) {
-            onResponseHead(response);
-        }
-        if (msg instanceof HttpContent content) {
-            if (state == State.FORWARDING) {
-                onResponseContent(content);
-            } else {
-                content.release();
-            }
+        switch (msg) {
+            case ByteBuf body -> onResponseBody(body);
+            case UpstreamResponseHead head -> onResponseHead(head);
+            case UpstreamResponseEnd end -> onResponseEnd(end);
+            case UpstreamResponseFailure failure -> onResponseFailure(failure);
+            default -> ReferenceCountUtil.release(msg);
         }
     }
 
-    void upstreamRaw(Object msg) {
-        ReferenceCountUtil.release(msg);
-    }
-
-    private void onResponseHead(HttpResponse response) {
-        if (response.decoderResult().isFailure()) {
-            upstream.health().failed(System.nanoTime());
-            releaseUpstream(false);
-            if (!responseStarted) {
-                respond(HttpResponseStatus.BAD_GATEWAY, true);
-            } else {
-                closeClient();
-            }
-            return;
-        }
-        int code = response.status().code();
+    private void onResponseHead(UpstreamResponseHead head) {
+        int code = head.status();
         if (code == 101) {
             if (upgradeRequested) {
-                switchToTunnel(response);
+                switchToTunnel(head.toHttpResponse());
             } else {
                 releaseUpstream(false);
                 respond(HttpResponseStatus.BAD_GATEWAY, true);
@@ -566,66 +579,92 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (code >= 100 && code < 200) {
             // 100 Continue, 103 Early Hints: passed on to HTTP/1.1 clients, dropped for 1.0.
-            interim = true;
             if (!http10Client && !http2) {
+                HttpResponse interim = head.toHttpResponse();
+                HopByHopHeaders.strip(interim.headers());
                 // Whole (head and empty end) so the encoder closes it before the final response.
-                HopByHopHeaders.strip(response.headers());
-                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
-                        Unpooled.EMPTY_BUFFER, response.headers(), EmptyHttpHeaders.INSTANCE));
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, interim.status(),
+                        Unpooled.EMPTY_BUFFER, interim.headers(), EmptyHttpHeaders.INSTANCE));
             }
             return;
         }
         upstream.health().succeeded();
         responseStarted = true;
         log.status = code;
-        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        upstreamKeepAlive = head.keepAlive();
         // An answer before the whole request: the client connection cannot be trusted afterwards.
-        closeAfterResponse = ResponseFraming.prepare(response, http2, http10Client, headRequest, clientKeepAlive,
-                closeAfterResponse || !requestComplete);
-        // A failed client write closes the client connection through exceptionCaught.
-        ctx.write(response, ctx.voidPromise());
+        boolean mustClose = closeAfterResponse || !requestComplete;
+        if (!http2 && !http10Client && (head.chunked() || head.contentLength() >= 0 || headRequest
+                || code == 204 || code == 304)) {
+            // An HTTP/1.1 client and a body the container framed: head and body go on as bytes.
+            head.passThrough();
+            passThrough = true;
+            closeAfterResponse = mustClose;
+            codec.responseWrittenAround();
+            codecContext.write(head.forClient(ctx.alloc(), mustClose || !clientKeepAlive), ctx.voidPromise());
+        } else {
+            HttpResponse response = head.toHttpResponse();
+            closeAfterResponse = ResponseFraming.prepare(response, http2, http10Client, headRequest, clientKeepAlive,
+                    mustClose);
+            // A failed client write closes the client connection through exceptionCaught.
+            ctx.write(response, ctx.voidPromise());
+        }
         unflushed = true;
     }
 
-    private void onResponseContent(HttpContent content) {
-        if (interim) {
-            content.release();
-            if (content instanceof LastHttpContent) {
-                interim = false;
-            }
-            return;
-        }
+    private void onResponseBody(ByteBuf body) {
         if (!responseStarted) {
-            content.release();
+            body.release();
             return;
         }
-        if (content.decoderResult().isFailure()) {
-            // A broken chunk from the container: the client gets a truncated response, never a
-            // repaired one.
-            content.release();
-            releaseUpstream(false);
-            closeClient();
-            return;
+        log.bytesSent += body.readableBytes();
+        if (passThrough) {
+            codecContext.write(body, ctx.voidPromise());
+        } else {
+            ctx.write(new DefaultHttpContent(body), ctx.voidPromise());
         }
-        log.bytesSent += content.content().readableBytes();
-        if (content instanceof LastHttpContent) {
-            onResponseEnd(content);
-            return;
-        }
-        ctx.write(content, ctx.voidPromise());
         unflushed = true;
         if (!ctx.channel().isWritable()) {
             upstreamChannel.config().setAutoRead(false);
         }
     }
 
-    private void onResponseEnd(HttpContent last) {
+    /** A response the container framed wrongly: a 502 if nothing was sent yet, else a cut connection. */
+    private void onResponseFailure(UpstreamResponseFailure failure) {
+        LOG.log(System.Logger.Level.DEBUG, "response from {0} refused: {1}", upstream.addressText(), failure.reason());
+        if (!responseStarted) {
+            upstream.health().failed(System.nanoTime());
+        }
+        releaseUpstream(false);
+        if (!responseStarted) {
+            respond(HttpResponseStatus.BAD_GATEWAY, true);
+        } else {
+            closeClient();
+        }
+    }
+
+    private void onResponseEnd(UpstreamResponseEnd end) {
+        if (!responseStarted) {
+            return;
+        }
         responseComplete = true;
         log.upstreamNanos = System.nanoTime() - connectNanos;
+        log.bytesSent = end.bodyBytes();
         boolean clean = requestComplete;
         boolean close = !clean || closeAfterResponse || (!http2 && !clientKeepAlive);
         // Only a closing exchange needs to know when the last write is done.
-        ChannelFuture written = close ? ctx.writeAndFlush(last) : ctx.writeAndFlush(last, ctx.voidPromise());
+        ChannelFuture written = null;
+        if (passThrough) {
+            if (close) {
+                written = codecContext.writeAndFlush(Unpooled.EMPTY_BUFFER);
+            } else {
+                ctx.flush();
+            }
+        } else {
+            LastHttpContent last = end.trailers() == null ? LastHttpContent.EMPTY_LAST_CONTENT
+                    : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, end.trailers());
+            written = close ? ctx.writeAndFlush(last) : ctx.writeAndFlush(last, ctx.voidPromise());
+        }
         unflushed = false;
         logExchange();
         releaseUpstream(clean && upstreamKeepAlive);
@@ -790,7 +829,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         bodySent = false;
         responseStarted = false;
         responseComplete = false;
-        interim = false;
+        passThrough = false;
         closeAfterResponse = false;
         upgradeRequested = false;
         upstreamKeepAlive = false;

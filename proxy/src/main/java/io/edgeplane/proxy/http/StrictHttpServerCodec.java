@@ -13,4 +13,9 @@ final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<StrictReq
         init(new StrictRequestDecoder(StrictRequestDecoder.config(maxRequestLine, maxHeaderSize), methods),
                 new HeadAwareResponseEncoder(methods));
     }
+
+    /** A response went out as bytes past the encoder: the encoder skips the request it answered. */
+    void responseWrittenAround() {
+        outboundHandler().skipResponse();
+    }
 }

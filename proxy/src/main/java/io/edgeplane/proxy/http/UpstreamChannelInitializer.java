@@ -3,7 +3,6 @@ package io.edgeplane.proxy.http;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 
 /** The pipeline of an upstream connection: HTTP/1.1 client codec, then the backend handler. */
 @ChannelHandler.Sharable
@@ -11,6 +10,9 @@ public final class UpstreamChannelInitializer extends ChannelInitializer<SocketC
 
     static final String CODEC = "codec";
     static final String BACKEND = "backend";
+
+    /** The longest response head (and trailer section) a container may send. */
+    private static final int MAX_RESPONSE_HEAD = 64 * 1024;
 
     private final long readTimeoutNanos;
 
@@ -20,12 +22,8 @@ public final class UpstreamChannelInitializer extends ChannelInitializer<SocketC
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        HttpDecoderConfig config = new HttpDecoderConfig()
-                .setMaxInitialLineLength(8192)
-                .setMaxHeaderSize(64 * 1024)
-                .setMaxChunkSize(64 * 1024);
         ch.pipeline()
-                .addLast(CODEC, new UpstreamHttpCodec(config))
+                .addLast(CODEC, new UpstreamHttpCodec(MAX_RESPONSE_HEAD))
                 .addLast(BACKEND, new ProxyBackendHandler(readTimeoutNanos));
     }
 }

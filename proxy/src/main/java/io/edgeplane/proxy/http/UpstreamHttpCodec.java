@@ -1,21 +1,21 @@
 package io.edgeplane.proxy.http;
 
 import io.netty.channel.CombinedChannelDuplexHandler;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
 
 /**
- * The HTTP/1.1 client codec of an upstream connection: what Netty's HttpClientCodec does for
- * the proxy (requests out, responses in, HEAD answered without a body), with a response
- * decoder that allocates less per response.
+ * The HTTP/1.1 client codec of an upstream connection: Netty's request encoder out, and in,
+ * {@link UpstreamResponseParser}, which reads a response only as far as forwarding needs so that
+ * an HTTP/1.1 client can be sent the container's bytes (RFC 9112 framing, HEAD answered without
+ * a body).
  */
-final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamResponseDecoder, UpstreamRequestEncoder> {
+final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamResponseParser, UpstreamRequestEncoder> {
 
-    UpstreamHttpCodec(HttpDecoderConfig config) {
+    UpstreamHttpCodec(int maxHead) {
         Queue<HttpMethod> methods = new ArrayDeque<>(2);
-        init(new UpstreamResponseDecoder(config, methods), new UpstreamRequestEncoder(methods));
+        init(new UpstreamResponseParser(methods, maxHead), new UpstreamRequestEncoder(methods));
     }
 }

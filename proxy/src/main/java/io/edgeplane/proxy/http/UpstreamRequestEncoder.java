@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpRequestEncoder;
 
 import java.util.Queue;
 
-/** Netty's request encoder, noting each request's method for {@link UpstreamResponseDecoder}. */
+/** Netty's request encoder, noting each request's method for {@link UpstreamResponseParser}. */
 final class UpstreamRequestEncoder extends HttpRequestEncoder {
 
     private final Queue<HttpMethod> methods;

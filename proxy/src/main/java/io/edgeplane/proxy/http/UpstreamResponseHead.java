@@ -1,0 +1,193 @@
+package io.edgeplane.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A container's response head as it came off the wire (a copy of its bytes), parsed only as far as
+ * forwarding needs: status, framing, whether the upstream connection stays open, and where each
+ * header line lies. An HTTP/1.1 client is sent {@link #forClient} — the same lines minus the
+ * hop-by-hop ones, copied as bytes — instead of the head being decoded into header objects and
+ * encoded again; other clients (HTTP/2, HTTP/1.0) get {@link #toHttpResponse} and the codecs.
+ *
+ * <p>The frontend chooses while handling the head: {@link #passThrough()} asks the parser for
+ * the body as the container framed it (chunk lines and trailers included), which only the
+ * byte path can use.
+ */
+final class UpstreamResponseHead {
+
+    private static final byte[] HTTP_1_1 = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] bytes;
+    private final boolean http10;
+    private final int status;
+    /** Offset in the head of the status code (after "HTTP/1.x "), and the end of the status line. */
+    private final int statusStart;
+    private final int statusEnd;
+    /** Per header line: start, end of the name, end of the value (CR/LF excluded); offsets in the head. */
+    private final int[] lines;
+    private final int lineCount;
+    /** Bit i set: header line i is not forwarded (hop-by-hop, or named by Connection). */
+    private final long[] dropped;
+    private final long contentLength;
+    private final boolean chunked;
+    private final boolean transferEncoding;
+    private boolean keepAlive;
+    private boolean passThrough;
+
+    UpstreamResponseHead(byte[] bytes, boolean http10, int status, int statusStart, int statusEnd, int[] lines,
+                         int lineCount, long[] dropped, long contentLength, boolean chunked,
+                         boolean transferEncoding, boolean keepAlive) {
+        this.bytes = bytes;
+        this.http10 = http10;
+        this.status = status;
+        this.statusStart = statusStart;
+        this.statusEnd = statusEnd;
+        this.lines = lines;
+        this.lineCount = lineCount;
+        this.dropped = dropped;
+        this.contentLength = contentLength;
+        this.chunked = chunked;
+        this.transferEncoding = transferEncoding;
+        this.keepAlive = keepAlive;
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** The declared length, or -1 (none, or overridden by a Transfer-Encoding). */
+    long contentLength() {
+        return contentLength;
+    }
+
+    /** The body is chunked (the last transfer coding is chunked). */
+    boolean chunked() {
+        return chunked;
+    }
+
+    /** The container keeps the connection open after this response (version and Connection). */
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** The body ends when the connection closes, so the connection is not used again. */
+    void endsWithClose() {
+        keepAlive = false;
+    }
+
+    /** Asks for the body in the container's own framing, for the byte path; call while handling the head. */
+    void passThrough() {
+        passThrough = true;
+    }
+
+    boolean passesThrough() {
+        return passThrough;
+    }
+
+    /** The value of the first header called {@code name} (case-insensitive), or null. */
+    String header(AsciiString name) {
+        for (int i = 0; i < lineCount; i++) {
+            int start = lines[3 * i];
+            if (lines[3 * i + 1] - start == name.length() && sameName(start, name)) {
+                return value(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The head for an HTTP/1.1 client: the status line as HTTP/1.1, the header lines that are
+     * not hop-by-hop in their order and bytes, then the framing of this hop ({@code
+     * Transfer-Encoding: chunked} for a chunked body, which passes through as it came) and
+     * {@code Connection: close} when the client connection ends after this response.
+     */
+    ByteBuf forClient(ByteBufAllocator alloc, boolean close) {
+        ByteBuf out = alloc.buffer(bytes.length + CHUNKED.length + CLOSE.length + 2);
+        out.writeBytes(HTTP_1_1);
+        out.writeBytes(bytes, statusStart, statusEnd - statusStart);
+        crlf(out);
+        for (int i = 0; i < lineCount; i++) {
+            if ((dropped[i >>> 6] & (1L << i)) == 0) {
+                int start = lines[3 * i];
+                out.writeBytes(bytes, start, lines[3 * i + 2] - start);
+                crlf(out);
+            }
+        }
+        if (chunked && status != 204 && status != 304) {
+            out.writeBytes(CHUNKED);
+        }
+        if (close) {
+            out.writeBytes(CLOSE);
+        }
+        crlf(out);
+        return out;
+    }
+
+    /** The head as a Netty response with every header line (hop-by-hop ones too), for the codecs. */
+    HttpResponse toHttpResponse() {
+        int reasonStart = Math.min(statusStart + 4, statusEnd);
+        String reason = new String(bytes, reasonStart, statusEnd - reasonStart, StandardCharsets.ISO_8859_1);
+        HttpResponseStatus s = reason.isEmpty() ? HttpResponseStatus.valueOf(status)
+                : HttpResponseStatus.valueOf(status, reason);
+        HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
+        for (int i = 0; i < lineCount; i++) {
+            int start = lines[3 * i];
+            int nameEnd = lines[3 * i + 1];
+            headers.add(new String(bytes, start, nameEnd - start, StandardCharsets.ISO_8859_1), value(i));
+        }
+        if (transferEncoding) {
+            headers.remove(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+        }
+        return new DefaultHttpResponse(http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, s, headers);
+    }
+
+    private String value(int line) {
+        int from = lines[3 * line + 1] + 1;      // after the colon
+        int to = lines[3 * line + 2];
+        while (from < to && isSpace(bytes[from])) {
+            from++;
+        }
+        while (to > from && isSpace(bytes[to - 1])) {
+            to--;
+        }
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private boolean sameName(int at, AsciiString lowerName) {
+        for (int i = 0; i < lowerName.length(); i++) {
+            int c = bytes[at + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != lowerName.byteAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static void crlf(ByteBuf out) {
+        out.writeShort(('\r' << 8) | '\n');
+    }
+
+    @Override
+    public String toString() {
+        return "UpstreamResponseHead(" + status + (chunked ? ", chunked" : ", length " + contentLength) + ")";
+    }
+}
