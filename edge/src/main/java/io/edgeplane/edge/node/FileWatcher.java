@@ -62,17 +62,26 @@ final class FileWatcher implements AutoCloseable {
         try {
             while (true) {
                 Set<String> changed = new TreeSet<>();
-                collect(watcher.take(), changed);
-                WatchKey more;
-                while ((more = watcher.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-                    collect(more, changed);
+                while (!collect(watcher.take(), changed)) {
+                    // only other files of the directory changed
                 }
-                if (!changed.isEmpty()) {
-                    try {
-                        onChange.accept(String.join(", ", changed));
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.ERROR, "reload after a file change failed: " + e, e);
+                // Quiet is measured from the last change to a watched file: other files of the
+                // directory (a log written beside the configuration) may change all the time.
+                long deadline = System.nanoTime() + quiet.toNanos();
+                long left;
+                while ((left = deadline - System.nanoTime()) > 0) {
+                    WatchKey more = watcher.poll(left, TimeUnit.NANOSECONDS);
+                    if (more == null) {
+                        break;
                     }
+                    if (collect(more, changed)) {
+                        deadline = System.nanoTime() + quiet.toNanos();
+                    }
+                }
+                try {
+                    onChange.accept(String.join(", ", changed));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "reload after a file change failed: " + e, e);
                 }
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {
@@ -80,17 +89,22 @@ final class FileWatcher implements AutoCloseable {
         }
     }
 
-    private void collect(WatchKey key, Set<String> changed) {
+    /** Adds the watched files {@code key} reports changed; true if there was any. */
+    private boolean collect(WatchKey key, Set<String> changed) {
         Set<Path> names = namesByKey.getOrDefault(key, Set.of());
+        boolean any = false;
         for (WatchEvent<?> event : key.pollEvents()) {
             if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                 // Events were lost; any of the files may have changed.
                 names.forEach(n -> changed.add(n.toString()));
+                any = true;
             } else if (event.context() instanceof Path name && names.contains(name)) {
                 changed.add(name.toString());
+                any = true;
             }
         }
         key.reset();
+        return any;
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 
@@ -232,8 +231,14 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         if (status < 100 || statusLineEnd > 12 && b[12] != ' ' || hasControl(b, 12, statusLineEnd)) {
             return null;
         }
-        int[] lines = new int[3 * 16];
-        long[] dropped = new long[1];
+        int headerLines = 0;
+        for (int i = lineEnd + 1; i < b.length; i++) {
+            if (b[i] == '\n') {
+                headerLines++;          // the blank line is counted too: one spare
+            }
+        }
+        int[] lines = new int[3 * headerLines];
+        long[] dropped = new long[(headerLines + 63) >>> 6];
         int count = 0;
         long length = -1;
         boolean lengthSeen = false;
@@ -257,12 +262,6 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
             }
             if (colon == pos || colon == ce || b[colon] != ':' || hasControl(b, colon + 1, ce)) {
                 return null;            // no name, a space before the colon, no colon, or a control
-            }
-            if (count * 3 == lines.length) {
-                lines = Arrays.copyOf(lines, lines.length * 2);
-            }
-            if (count >>> 6 == dropped.length) {
-                dropped = Arrays.copyOf(dropped, dropped.length + 1);
             }
             lines[3 * count] = pos;
             lines[3 * count + 1] = colon;
