@@ -77,6 +77,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** HTTP/1.1: the codec, and its context, through which writes go out past the encoder. */
     private ChannelHandlerContext codecContext;
     private StrictHttpServerCodec codec;
+    /** HTTP/2: flushes the connection once for the streams that wrote in this turn of the loop. */
+    private ConnectionFlush connectionFlush;
     private String clientIp;
 
     private State state = State.IDLE;
@@ -143,6 +145,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (!http2) {
             this.codecContext = ctx.pipeline().context(HttpPipelines.CODEC);
             this.codec = (StrictHttpServerCodec) codecContext.handler();
+        } else if (ctx.channel().parent() != null) {
+            this.connectionFlush = ConnectionFlush.of(ctx.channel().parent());
         }
         this.clocks = ctx.pipeline().get(RequestHeadTimeoutHandler.class);
         if (ctx.channel().isActive()) {
@@ -663,7 +667,12 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         } else {
             LastHttpContent last = end.trailers() == null ? LastHttpContent.EMPTY_LAST_CONTENT
                     : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, end.trailers());
-            written = close ? ctx.writeAndFlush(last) : ctx.writeAndFlush(last, ctx.voidPromise());
+            if (connectionFlush != null) {
+                written = close ? ctx.write(last) : ctx.write(last, ctx.voidPromise());
+                connectionFlush.request();
+            } else {
+                written = close ? ctx.writeAndFlush(last) : ctx.writeAndFlush(last, ctx.voidPromise());
+            }
         }
         unflushed = false;
         logExchange();
@@ -680,7 +689,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         // One flush per upstream read burst, and none when the response's end already flushed.
         if (unflushed) {
             unflushed = false;
-            ctx.flush();
+            if (connectionFlush != null) {
+                connectionFlush.request();
+            } else {
+                ctx.flush();
+            }
         }
     }
 
