@@ -8,9 +8,9 @@
 #   --quick      the shortest settings, to check that the scripts work (the figures mean little)
 #   --no-build   use the existing build (otherwise ./mvnw package -DskipTests once, at the start)
 #
-# `all` on a 2-core machine takes about 14 minutes (under 20): each comparison alternates the
-# servers with shorter runs than the scripts' defaults (http, dns, stream: 6 s runs, 2 rounds;
-# overlay: 8 s runs, 2 rounds; deploy: 45 s of load; JMH: 1 fork, 2 x 1 s warm-up, 3 x 1 s
+# `all` on a 2-core machine takes about 16 minutes (under 20): each comparison alternates the
+# servers with shorter runs than the scripts' defaults (http: 6 s runs, 3 rounds; dns, stream:
+# 6 s runs, 2 rounds; overlay: 8 s runs, 2 rounds; deploy: 45 s of load; JMH: 1 fork, 2 x 1 s warm-up, 3 x 1 s
 # measurement). Each scenario is bounded in time and its processes end with it; a scenario that
 # fails is reported at the end and the others still run. stream and overlay need root (network
 # namespaces, TUN). Exit status: 0 when every scenario succeeded (deploy: also no failed request).
@@ -33,7 +33,7 @@ done
 
 # scenario -> "time limit in seconds|arguments" (full and --quick)
 declare -A full=(
-  [http]="420|--seconds 6 --rounds 2"
+  [http]="480|--seconds 6 --rounds 3"
   [stream]="420|--seconds 6 --rounds 2"
   [dns]="600|--seconds 6 --rounds 2"
   [overlay]="480|--seconds 8 --rounds 2"
