@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 
@@ -42,6 +43,8 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
     private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
     private static final int MAX_CHUNK_LINE = 4096;
     private static final boolean[] TOKEN = tokenChars();
+    /** Control characters other than HTAB: 0x00-0x1F and DEL. */
+    private static final boolean[] CONTROL = controlChars();
 
     private final Queue<HttpMethod> methods;
     private final int maxHead;
@@ -50,6 +53,9 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
     private UpstreamResponseHead head;
     private long remaining;
     private long bodyBytes;
+    /** Where parseHead notes header lines and drops; reused, copied to their size into each head. */
+    private int[] scratchLines = new int[3 * 32];
+    private long[] scratchDropped = new long[1];
     /** Bytes of a head still incomplete already searched for its end. */
     private int headScanned;
     private int trailerBytes;
@@ -231,14 +237,9 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         if (status < 100 || statusLineEnd > 12 && b[12] != ' ' || hasControl(b, 12, statusLineEnd)) {
             return null;
         }
-        int headerLines = 0;
-        for (int i = lineEnd + 1; i < b.length; i++) {
-            if (b[i] == '\n') {
-                headerLines++;          // the blank line is counted too: one spare
-            }
-        }
-        int[] lines = new int[3 * headerLines];
-        long[] dropped = new long[(headerLines + 63) >>> 6];
+        int[] lines = scratchLines;
+        long[] dropped = scratchDropped;
+        Arrays.fill(dropped, 0L);
         int count = 0;
         long length = -1;
         boolean lengthSeen = false;
@@ -248,20 +249,34 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         boolean connectionLines = false;
         int pos = lineEnd + 1;
         while (true) {
-            int nl = indexOf(b, pos, b.length, (byte) '\n');
-            int ce = contentEnd(b, pos, nl);
-            if (ce == pos) {
+            // One pass over each line (the head ends in LF, so every scan stops): the name's
+            // token characters, then the value up to the LF, refusing controls on the way.
+            byte first = b[pos];
+            if (first == '\n' || first == '\r' && b[pos + 1] == '\n') {
                 break;                  // the blank line
             }
-            if (b[pos] == ' ' || b[pos] == '\t') {
+            if (first == ' ' || first == '\t') {
                 return null;            // obs-fold
             }
             int colon = pos;
-            while (colon < ce && TOKEN[b[colon] & 0xff]) {
+            while (TOKEN[b[colon] & 0xff]) {
                 colon++;
             }
-            if (colon == pos || colon == ce || b[colon] != ':' || hasControl(b, colon + 1, ce)) {
-                return null;            // no name, a space before the colon, no colon, or a control
+            if (colon == pos || b[colon] != ':') {
+                return null;            // no name, a space before the colon, or no colon
+            }
+            int nl = colon + 1;
+            for (byte c; (c = b[nl]) != '\n'; nl++) {
+                if (CONTROL[c & 0xff] && (c != '\r' || b[nl + 1] != '\n')) {
+                    return null;        // a control character (a CR only right before the LF)
+                }
+            }
+            int ce = b[nl - 1] == '\r' ? nl - 1 : nl;
+            if (3 * count + 3 > lines.length) {
+                lines = scratchLines = Arrays.copyOf(lines, lines.length * 2);
+            }
+            if ((count >>> 6) >= dropped.length) {
+                dropped = scratchDropped = Arrays.copyOf(dropped, dropped.length * 2);
             }
             lines[3 * count] = pos;
             lines[3 * count + 1] = colon;
@@ -309,8 +324,9 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         boolean close = (connectionTokens & CLOSE_TOKEN) != 0;
         // HTTP/1.0 with a Transfer-Encoding: framing not to be trusted twice (RFC 9112 §6.1).
         boolean keepAlive = http10 ? (connectionTokens & KEEP_ALIVE_TOKEN) != 0 && !close && !transferEncoding : !close;
-        return new UpstreamResponseHead(b, http10, status, 9, statusLineEnd, lines, count, dropped, length, chunked,
-                transferEncoding, keepAlive);
+        return new UpstreamResponseHead(b, http10, status, 9, statusLineEnd,
+                Arrays.copyOf(lines, 3 * count), count,
+                Arrays.copyOf(dropped, (count + 63) >>> 6), length, chunked, transferEncoding, keepAlive);
     }
 
     private static final int END_TO_END = 0;
@@ -684,6 +700,15 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
 
     private static int lower(byte c) {
         return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+
+    private static boolean[] controlChars() {
+        boolean[] t = new boolean[256];
+        for (int c = 0; c < 0x20; c++) {
+            t[c] = c != '\t';
+        }
+        t[0x7f] = true;
+        return t;
     }
 
     private static boolean[] tokenChars() {
