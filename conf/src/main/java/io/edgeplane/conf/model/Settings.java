@@ -103,8 +103,8 @@ public record Settings(Node node, Central central, Control control, Proxy proxy,
      *                          shorter than nginx's 10m that keeps a socket per one-shot client)
      * @param connectTimeout    {@code stream_connect_timeout}: a container that does not accept in
      *                          this time is skipped for the next (defaults to {@code connect_timeout})
-     * @param maxConnections    {@code max_stream_connections}: open TCP connections per port;
-     *                          more are closed at once (nginx limit_conn); 0 = unlimited
+     * @param maxConnections    {@code max_stream_connections}: open TCP connections, or UDP
+     *                          sessions, per port; more are refused (nginx limit_conn); 0 = unlimited
      */
     public record StreamLimits(Duration idleTimeout, Duration udpSessionTimeout, Duration connectTimeout,
                                int maxConnections) {

@@ -20,7 +20,8 @@ public final class ActiveStreams {
     // Kept apart from the sets so that a scrape or a drain wait reads two numbers, not every stream.
     private final AtomicInteger tcpOpen = new AtomicInteger();
     private final AtomicInteger udpOpen = new AtomicInteger();
-    // TCP connections closed at accept: the port's max_stream_connections was reached, or no
+    // TCP connections closed at accept (or UDP datagrams dropped instead of starting a session):
+    // the port's max_stream_connections was reached, or no
     // container was ready. Adders: event loops only add; a scrape sums.
     private final LongAdder refusedAtCap = new LongAdder();
     private final LongAdder refusedNoContainer = new LongAdder();
@@ -58,7 +59,10 @@ public final class ActiveStreams {
         }
     }
 
-    /** A TCP connection closed at accept because its port had {@code max_stream_connections} open. */
+    /**
+     * A TCP connection closed at accept, or a datagram dropped instead of starting a UDP session,
+     * because its port had {@code max_stream_connections} open.
+     */
     public void refusedAtCap() {
         refusedAtCap.increment();
     }

@@ -29,8 +29,9 @@ import java.util.Map;
  * @param maxFails         passive health, as the HTTP proxy's: connect failures within
  *                         {@code failTimeout} that take a container's TCP port out; 0 = never
  * @param failTimeout      passive health window, and how long a container stays out
- * @param maxConnectionsPerPort open TCP connections per listening port; more are closed at once
- *                         (nginx limit_conn keyed by port); 0 = unlimited
+ * @param maxConnectionsPerPort open TCP connections, or UDP sessions, per listening port; more
+ *                         connections are closed at once and datagrams that would start more
+ *                         sessions dropped (nginx limit_conn keyed by port); 0 = unlimited
  */
 public record StreamOptions(int eventLoopThreads, Duration connectTimeout, Duration tcpIdleTimeout,
                             Duration udpIdleTimeout, int maxDatagramSize, int maxPendingDatagrams,

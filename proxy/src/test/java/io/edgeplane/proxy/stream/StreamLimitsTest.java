@@ -132,4 +132,27 @@ class StreamLimitsTest {
             }
         }
     }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void maxStreamConnectionsCapsUdpSessionsToo() throws Exception {
+        int port = FreePort.udp();
+        StreamOptions options = fromEdgeYml(Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(5), 1);
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (UdpEchoServer echo = new UdpEchoServer("a");
+             StreamProxy proxy = new StreamProxy(options, Readiness.ADDRESSED).bindMeters(meters);
+             UdpClient first = new UdpClient(port);
+             UdpClient second = new UdpClient(port)) {
+            proxy.apply(StreamConfigs.create().udp("dns", port).container("dns-1-a", "dns", 1, echo.port()).build());
+            assertEquals("a:x", first.ask("x"));
+            assertNull(second.askOnce("y", 500),
+                    "a second source would be a second session: over the cap, its datagram is dropped");
+            assertEquals(1, proxy.udpSessions(port));
+            assertTrue(meters.get("edge.proxy.stream.refused").tag("reason", "max_stream_connections")
+                    .functionCounter().count() >= 1, "counted");
+            assertEquals("a:z", first.ask("z"), "the session within the cap carries on");
+            assertTrue(Clients.await(Duration.ofSeconds(5), () -> proxy.udpSessions(port) == 0), "it times out");
+            assertEquals("a:y", second.ask("y"), "and its slot takes a new session");
+        }
+    }
 }

@@ -26,6 +26,24 @@ final class UdpClient implements AutoCloseable {
         return new String(ask(text.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
+    /** Sends {@code text} once and returns the answer, or null when none comes within {@code waitMillis}. */
+    String askOnce(String text, int waitMillis) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), port));
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(waitMillis);
+        try {
+            byte[] buf = new byte[65_535];
+            DatagramPacket reply = new DatagramPacket(buf, buf.length);
+            socket.receive(reply);
+            return new String(buf, 0, reply.getLength(), StandardCharsets.UTF_8);
+        } catch (SocketTimeoutException e) {
+            return null;
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     byte[] ask(byte[] payload) throws IOException {
         for (int attempt = 0; ; attempt++) {
             socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), port));

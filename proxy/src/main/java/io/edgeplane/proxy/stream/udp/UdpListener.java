@@ -38,9 +38,16 @@ final class UdpListener extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private boolean accepting = true;
     private volatile int sessionCount;
+    private final int maxSessions;
 
+    /**
+     * @param maxSessions sessions this port holds at most ({@code max_stream_connections}, as
+     *                    nginx's limit_conn counts UDP sessions); datagrams that would start
+     *                    another are dropped and counted; 0 = no cap
+     */
     UdpListener(int port, Supplier<StreamTable> tables, ActiveStreams active, Bootstrap sessionSockets,
-                long idleTimeoutNanos, int maxPending) {
+                long idleTimeoutNanos, int maxPending, int maxSessions) {
+        this.maxSessions = maxSessions;
         this.port = port;
         this.tables = tables;
         this.active = active;
@@ -82,6 +89,12 @@ final class UdpListener extends ChannelInboundHandlerAdapter {
 
     private UdpSession start(InetSocketAddress client) {
         if (!accepting) {
+            return null;
+        }
+        if (maxSessions > 0 && sessions.size() >= maxSessions) {
+            // Each session holds a socket: without a cap, datagrams from many (or spoofed)
+            // sources could take every file descriptor the node has.
+            active.refusedAtCap();
             return null;
         }
         StreamRoute route = tables.get().udp(port);

@@ -95,7 +95,7 @@ public final class UdpListeners {
 
     private void bind(InetAddress address, int port) {
         UdpListener listener = new UdpListener(port, tables, active, sessionSockets,
-                options.udpIdleTimeout().toNanos(), options.maxPendingDatagrams());
+                options.udpIdleTimeout().toNanos(), options.maxPendingDatagrams(), options.maxConnectionsPerPort());
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(transport.datagramChannel())
