@@ -136,7 +136,7 @@ headline() {
     tr -d '\r' <"$f" | awk -F, 'NR == 1 { for (i = 8; i <= NF; i++) { h = $i; gsub(/"|Param: /, "", h); param[i] = h }; next }
       { for (i = 1; i <= NF; i++) gsub(/"/, "", $i)
         p = ""; for (i = 8; i <= NF; i++) if ($i != "") p = p (p == "" ? "" : ", ") param[i] "=" $i
-        name = $1; sub(/^io\.edgeplane\.perf\./, "", name)
+        name = $1; sub(/^io\.edgeplane\.(perf\.)?/, "", name)
         err = ($6 == "" || $6 == "NaN") ? "" : sprintf(" ± %.3g", $6)
         printf "| %s | %s | %.4g%s | %s |\n", name, (p == "" ? "-" : p), $5, err, $7 }'
     echo
