@@ -1,7 +1,9 @@
 package io.edgeplane.proxy.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -21,6 +23,7 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
     private final long readTimeoutNanos;
     private ChannelHandlerContext ctx;
+    private ChannelHandlerContext codecContext;
     private ProxyFrontendHandler exchange;
     private ScheduledFuture<?> timer;
     private long lastRead;
@@ -33,6 +36,16 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.codecContext = ctx.pipeline().context(UpstreamChannelInitializer.CODEC);
+    }
+
+    /**
+     * Writes a request head already encoded (a request with no body) past the codec's encoder,
+     * noting its method for the response parser as the encoder would have.
+     */
+    void writeAroundEncoder(ByteBuf head, HttpMethod method) {
+        ((UpstreamHttpCodec) codecContext.handler()).requestWrittenAround(method);
+        codecContext.write(head, codecContext.voidPromise());
     }
 
     void attach(ProxyFrontendHandler frontend) {

@@ -108,6 +108,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean idempotent;
     private boolean upstreamKeepAlive;
     private boolean readWhenWritable;
+    /** The request was a head alone and went upstream as bytes, past the encoder. */
+    private boolean headWrittenAround;
     /** The request head went upstream without a flush; the end of its (empty) body flushes. */
     private boolean headUnflushed;
     /** Response bytes written to the client but not flushed yet (flushed at upstream read-complete). */
@@ -315,7 +317,12 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         // Void promises here and below: a failed write reaches the upstream pipeline's
         // exceptionCaught, which closes the connection (what CLOSE_ON_FAILURE did), without a
         // promise and a listener per message.
-        upstreamChannel.writeAndFlush(content, upstreamChannel.voidPromise());
+        if (headWrittenAround) {
+            content.release();          // the empty end of a bodiless request: nothing to send
+            upstreamChannel.flush();
+        } else {
+            upstreamChannel.writeAndFlush(content, upstreamChannel.voidPromise());
+        }
         if (last) {
             requestComplete = true;
             if (backend != null && !responseComplete) {
@@ -529,13 +536,19 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         backend = ch.pipeline().get(ProxyBackendHandler.class);
         backend.attach(this);
         state = State.FORWARDING;
-        ch.write(request, ch.voidPromise());
+        headWrittenAround = pending == null && !expectsBody && !http2;
+        if (headWrittenAround) {
+            // A head and nothing after it: written as bytes, past the upstream encoder.
+            backend.writeAroundEncoder(RequestHeadEncoder.encode(ch.alloc(), request), request.method());
+        } else {
+            ch.write(request, ch.voidPromise());
+        }
         if (pending != null) {
             HttpContent body = pending;
             pending = null;
             bodySent = body.content().isReadable();
             ch.write(body, ch.voidPromise());
-        } else if (requestComplete) {
+        } else if (requestComplete && !headWrittenAround) {
             // A retry of a request whose (empty) body was already read.
             ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
         }
@@ -851,6 +864,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         headRequest = false;
         bodyBytes = 0;
         connectNanos = 0;
+        headWrittenAround = false;
     }
 
     /** The exchange ended cleanly; on HTTP/1.1 keep-alive read the next request. */

@@ -14,8 +14,14 @@ import java.util.Queue;
  */
 final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamResponseParser, UpstreamRequestEncoder> {
 
+    private final Queue<HttpMethod> methods = new ArrayDeque<>(2);
+
     UpstreamHttpCodec(int maxHead) {
-        Queue<HttpMethod> methods = new ArrayDeque<>(2);
         init(new UpstreamResponseParser(methods, maxHead), new UpstreamRequestEncoder(methods));
+    }
+
+    /** A request went out without the encoder (a head alone, already bytes): its method, for the parser. */
+    void requestWrittenAround(HttpMethod method) {
+        methods.add(method);
     }
 }
