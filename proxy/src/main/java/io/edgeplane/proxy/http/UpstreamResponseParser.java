@@ -8,6 +8,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
@@ -43,6 +46,7 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
     private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
     private static final int MAX_CHUNK_LINE = 4096;
     private static final boolean[] TOKEN = tokenChars();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Control characters other than HTAB: 0x00-0x1F and DEL. */
     private static final boolean[] CONTROL = controlChars();
 
@@ -265,7 +269,7 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
             if (colon == pos || b[colon] != ':') {
                 return null;            // no name, a space before the colon, or no colon
             }
-            int nl = colon + 1;
+            int nl = skipPlain(b, colon + 1);
             for (byte c; (c = b[nl]) != '\n'; nl++) {
                 if (CONTROL[c & 0xff] && (c != '\r' || b[nl + 1] != '\n')) {
                     return null;        // a control character (a CR only right before the LF)
@@ -656,6 +660,26 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
             return c - 'A' + 10;
         }
         return -1;
+    }
+
+    /**
+     * The index of the first byte from {@code from} in the 8-byte word that holds a control
+     * character or DEL, or where fewer than 8 bytes are left: header values are scanned a word
+     * at a time (SWAR), and byte by byte only from there (the line's LF is such a byte).
+     */
+    private static int skipPlain(byte[] b, int from) {
+        int i = from;
+        while (i + 8 <= b.length) {
+            long x = (long) LONGS.get(b, i);
+            long below20 = (x - 0x2020202020202020L) & ~x & 0x8080808080808080L;
+            long y = x ^ 0x7f7f7f7f7f7f7f7fL;
+            long del = (y - 0x0101010101010101L) & ~y & 0x8080808080808080L;
+            if ((below20 | del) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        return i;
     }
 
     /** A control character other than HTAB (obs-text, 0x80 and up, is allowed). */
