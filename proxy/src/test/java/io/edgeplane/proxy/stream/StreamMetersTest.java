@@ -89,6 +89,23 @@ class StreamMetersTest {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aDatagramWithNoReadyContainerIsCountedAsRefused() throws Exception {
+        int port = FreePort.udp();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        Readiness never = c -> false;
+        try (StreamProxy proxy = new StreamProxy(options(), never).bindMeters(registry);
+             UdpClient client = new UdpClient(port)) {
+            proxy.apply(StreamConfigs.create().udp("stats", port).container("stats-1-a", "stats", 1, FreePort.udp())
+                    .build());
+            assertNull(client.askOnce("x", 300), "no ready container: no session");
+            assertTrue(Clients.await(java.time.Duration.ofSeconds(5), () -> registry.get("edge.proxy.stream.refused")
+                    .tag("reason", "no_ready_container").functionCounter().count() >= 1), "counted, as for TCP");
+            assertEquals(0, proxy.udpSessions(port));
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void metersBoundAfterTheFirstApplyStillCountNewStreams() throws Exception {
         int port = FreePort.tcp();
         MeterRegistry registry = new SimpleMeterRegistry();

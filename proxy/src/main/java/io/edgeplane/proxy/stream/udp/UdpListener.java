@@ -101,6 +101,7 @@ final class UdpListener extends ChannelInboundHandlerAdapter {
         StreamTarget target = route == null ? null : route.pick();
         if (target == null) {
             LOG.log(System.Logger.Level.DEBUG, "udp port {0}: no ready container for {1}", port, client);
+            active.refusedNoContainer();
             return null;
         }
         UdpSession session = new UdpSession(this, ctx.channel(), client, target, port, maxPending, route.counters());
