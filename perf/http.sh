@@ -139,6 +139,13 @@ cpu_ticks() { # user + system clock ticks of a process and its children (nginx w
   done
   echo $total
 }
+sys_ticks() { # system clock ticks of a process and its children: the kernel's share of cpu_ticks
+  local total=0 p
+  for p in $1 $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '{print $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo $total
+}
 thread_ticks() { # pid -> "loops jit gc other" user + system ticks of edge's threads, by kind
   local t comm ticks loops=0 jit=0 gc=0 other=0
   for t in /proc/"$1"/task/*; do
@@ -163,13 +170,15 @@ us_per_request() { # ticks requests -> CPU microseconds per request
   awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n + 0 == 0) print 0; else printf "%.1f", t / hz * 1e6 / n }'
 }
 run_wrk() { # server path -> "rps p50us p99us cpu-us-per-request"
-  local out t0 t1 split0
-  t0=$(cpu_ticks "${pid_of[$1]}")
+  local out t0 t1 split0 s0 s1 n
+  t0=$(cpu_ticks "${pid_of[$1]}") s0=$(sys_ticks "${pid_of[$1]}")
   [[ $1 == edge ]] && split0=$(thread_ticks "${pid_of[$1]}")
   out=$(wrk -t 1 -c "$conns" -d "${seconds}s" --latency "http://127.0.0.1:${port_of[$1]}/$2")
   t1=$(cpu_ticks "${pid_of[$1]}")
   [[ $1 == edge ]] && log "edge CPU by thread, $2: $(thread_split "$split0" "$(thread_ticks "${pid_of[$1]}")")"
-  log "$1 $2 latency: $(awk '$1 ~ /^(50|75|90|99)%$/ {printf "p%s %s  ", substr($1, 1, length($1) - 1), $2}' <<<"$out")"
+  s1=$(sys_ticks "${pid_of[$1]}") n=$(awk '/requests in/ {print $1}' <<<"$out")
+  log "$1 $2 latency: $(awk '$1 ~ /^(50|75|90|99)%$/ {printf "p%s %s  ", substr($1, 1, length($1) - 1), $2}' <<<"$out")" \
+    "CPU us/req: user $(us_per_request $((t1 - t0 - s1 + s0)) "$n") kernel $(us_per_request $((s1 - s0)) "$n")"
   printf '%s %s %s %s\n' "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
     "$(us "$(awk '$1 == "50%" {print $2}' <<<"$out")")" "$(us "$(awk '$1 == "99%" {print $2}' <<<"$out")")" \
     "$(us_per_request $((t1 - t0)) "$(awk '/requests in/ {print $1}' <<<"$out")")"
