@@ -672,22 +672,14 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         // Only a closing exchange needs to know when the last write is done.
         ChannelFuture written = null;
         if (passThrough) {
-            if (close) {
-                written = codecContext.writeAndFlush(Unpooled.EMPTY_BUFFER);
-            } else {
-                ctx.flush();
-            }
+            // The body's bytes already carry its end; only a closing exchange writes a marker.
+            written = close ? codecContext.write(Unpooled.EMPTY_BUFFER) : null;
         } else {
             LastHttpContent last = end.trailers() == null ? LastHttpContent.EMPTY_LAST_CONTENT
                     : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, end.trailers());
-            if (connectionFlush != null) {
-                written = close ? ctx.write(last) : ctx.write(last, ctx.voidPromise());
-                connectionFlush.request();
-            } else {
-                written = close ? ctx.writeAndFlush(last) : ctx.writeAndFlush(last, ctx.voidPromise());
-            }
+            written = close ? ctx.write(last) : ctx.write(last, ctx.voidPromise());
         }
-        unflushed = false;
+        flushClient();
         logExchange();
         releaseUpstream(clean && upstreamKeepAlive);
         if (close) {
@@ -701,12 +693,17 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     void upstreamReadComplete() {
         // One flush per upstream read burst, and none when the response's end already flushed.
         if (unflushed) {
-            unflushed = false;
-            if (connectionFlush != null) {
-                connectionFlush.request();
-            } else {
-                ctx.flush();
-            }
+            flushClient();
+        }
+    }
+
+    /** Flushes what was written to the client: at once on HTTP/1, once per loop turn for an HTTP/2 connection. */
+    private void flushClient() {
+        unflushed = false;
+        if (connectionFlush != null) {
+            connectionFlush.request();
+        } else {
+            ctx.flush();
         }
     }
 

@@ -26,18 +26,18 @@ import java.nio.charset.StandardCharsets;
 final class UpstreamResponseHead {
 
     private static final byte[] HTTP_1_1 = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
+    /** Where the status code starts: after "HTTP/1.x ", which the parser has checked. */
+    private static final int STATUS_START = 9;
     private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] bytes;
     private final boolean http10;
     private final int status;
-    /** Offset in the head of the status code (after "HTTP/1.x "), and the end of the status line. */
-    private final int statusStart;
+    /** The end of the status line (its status code starts at {@link #STATUS_START}). */
     private final int statusEnd;
     /** Per header line: start, end of the name, end of the value (CR/LF excluded); offsets in the head. */
     private final int[] lines;
-    private final int lineCount;
     /** Bit i set: header line i is not forwarded (hop-by-hop, or named by Connection). */
     private final long[] dropped;
     private final long contentLength;
@@ -46,16 +46,13 @@ final class UpstreamResponseHead {
     private boolean keepAlive;
     private boolean passThrough;
 
-    UpstreamResponseHead(byte[] bytes, boolean http10, int status, int statusStart, int statusEnd, int[] lines,
-                         int lineCount, long[] dropped, long contentLength, boolean chunked,
-                         boolean transferEncoding, boolean keepAlive) {
+    UpstreamResponseHead(byte[] bytes, boolean http10, int status, int statusEnd, int[] lines, long[] dropped,
+                         long contentLength, boolean chunked, boolean transferEncoding, boolean keepAlive) {
         this.bytes = bytes;
         this.http10 = http10;
         this.status = status;
-        this.statusStart = statusStart;
         this.statusEnd = statusEnd;
         this.lines = lines;
-        this.lineCount = lineCount;
         this.dropped = dropped;
         this.contentLength = contentLength;
         this.chunked = chunked;
@@ -98,9 +95,9 @@ final class UpstreamResponseHead {
 
     /** The value of the first header called {@code name} (case-insensitive), or null. */
     String header(AsciiString name) {
-        for (int i = 0; i < lineCount; i++) {
+        for (int i = 0; i < lines.length / 3; i++) {
             int start = lines[3 * i];
-            if (lines[3 * i + 1] - start == name.length() && sameName(start, name)) {
+            if (UpstreamResponseParser.is(bytes, start, lines[3 * i + 1] - start, name)) {
                 return value(i);
             }
         }
@@ -116,9 +113,9 @@ final class UpstreamResponseHead {
     ByteBuf forClient(ByteBufAllocator alloc, boolean close) {
         ByteBuf out = alloc.buffer(bytes.length + CHUNKED.length + CLOSE.length + 2);
         out.writeBytes(HTTP_1_1);
-        out.writeBytes(bytes, statusStart, statusEnd - statusStart);
+        out.writeBytes(bytes, STATUS_START, statusEnd - STATUS_START);
         crlf(out);
-        for (int i = 0; i < lineCount; i++) {
+        for (int i = 0; i < lines.length / 3; i++) {
             if ((dropped[i >>> 6] & (1L << i)) == 0) {
                 int start = lines[3 * i];
                 out.writeBytes(bytes, start, lines[3 * i + 2] - start);
@@ -137,12 +134,12 @@ final class UpstreamResponseHead {
 
     /** The head as a Netty response with every header line (hop-by-hop ones too), for the codecs. */
     HttpResponse toHttpResponse() {
-        int reasonStart = Math.min(statusStart + 4, statusEnd);
+        int reasonStart = Math.min(STATUS_START + 4, statusEnd);
         String reason = new String(bytes, reasonStart, statusEnd - reasonStart, StandardCharsets.ISO_8859_1);
         HttpResponseStatus s = reason.isEmpty() ? HttpResponseStatus.valueOf(status)
                 : HttpResponseStatus.valueOf(status, reason);
         HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
-        for (int i = 0; i < lineCount; i++) {
+        for (int i = 0; i < lines.length / 3; i++) {
             int start = lines[3 * i];
             int nameEnd = lines[3 * i + 1];
             headers.add(new String(bytes, start, nameEnd - start, StandardCharsets.ISO_8859_1), value(i));
@@ -154,32 +151,9 @@ final class UpstreamResponseHead {
     }
 
     private String value(int line) {
-        int from = lines[3 * line + 1] + 1;      // after the colon
-        int to = lines[3 * line + 2];
-        while (from < to && isSpace(bytes[from])) {
-            from++;
-        }
-        while (to > from && isSpace(bytes[to - 1])) {
-            to--;
-        }
+        int from = UpstreamResponseParser.skipSpace(bytes, lines[3 * line + 1] + 1, lines[3 * line + 2]);
+        int to = UpstreamResponseParser.trimSpace(bytes, from, lines[3 * line + 2]);
         return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
-    }
-
-    private boolean sameName(int at, AsciiString lowerName) {
-        for (int i = 0; i < lowerName.length(); i++) {
-            int c = bytes[at + i];
-            if (c >= 'A' && c <= 'Z') {
-                c += 32;
-            }
-            if (c != lowerName.byteAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isSpace(byte c) {
-        return c == ' ' || c == '\t';
     }
 
     private static void crlf(ByteBuf out) {

@@ -103,19 +103,13 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
     private void step(ByteBuf in, List<Object> out) {
         switch (state) {
             case FIXED -> {
-                int n = (int) Math.min(remaining, in.readableBytes());
-                emitData(in, n, out);
-                remaining -= n;
-                if (remaining == 0) {
+                if (take(in, out)) {
                     end(in, out);
                 }
             }
             case CHUNK_SIZE -> readChunkSize(in, out);
             case CHUNK_DATA -> {
-                int n = (int) Math.min(remaining, in.readableBytes());
-                emitData(in, n, out);
-                remaining -= n;
-                if (remaining == 0) {
+                if (take(in, out)) {
                     state = State.CHUNK_DATA_END;
                 }
             }
@@ -128,6 +122,14 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
             case FAILED -> in.skipBytes(in.readableBytes());
             case HEAD -> throw new IllegalStateException();
         }
+    }
+
+    /** Passes on what is readable of the {@code remaining} bytes of data; true once none remain. */
+    private boolean take(ByteBuf in, List<Object> out) {
+        int n = (int) Math.min(remaining, in.readableBytes());
+        emitData(in, n, out);
+        remaining -= n;
+        return remaining == 0;
     }
 
     @Override
@@ -179,19 +181,19 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         if (HttpMethod.HEAD.equals(method) || status == 204 || status == 304) {
             end(in, out);
         } else if (h.chunked()) {
-            startBody(in, State.CHUNK_SIZE);
+            startBody(State.CHUNK_SIZE);
         } else if (h.contentLength() == 0) {
             end(in, out);
         } else if (h.contentLength() > 0) {
             remaining = h.contentLength();
-            startBody(in, State.FIXED);
+            startBody(State.FIXED);
         } else {
             h.endsWithClose();
-            startBody(in, State.UNTIL_CLOSE);
+            startBody(State.UNTIL_CLOSE);
         }
     }
 
-    private void startBody(ByteBuf in, State s) {
+    private void startBody(State s) {
         state = s;
         rawFrom = -2;       // decided once the head has been handled (see raw())
     }
@@ -250,7 +252,6 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         boolean chunked = false;
         boolean transferEncoding = false;
         int connectionTokens = 0;
-        boolean connectionLines = false;
         int pos = lineEnd + 1;
         while (true) {
             // One pass over each line (the head ends in LF, so every scan stops): the name's
@@ -300,7 +301,6 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
                     dropped[count >>> 6] |= 1L << count;
                 }
                 case CONNECTION_HEADER -> {
-                    connectionLines = true;
                     connectionTokens |= connectionTokens(b, colon + 1, ce);
                     dropped[count >>> 6] |= 1L << count;
                 }
@@ -328,8 +328,7 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         boolean close = (connectionTokens & CLOSE_TOKEN) != 0;
         // HTTP/1.0 with a Transfer-Encoding: framing not to be trusted twice (RFC 9112 §6.1).
         boolean keepAlive = http10 ? (connectionTokens & KEEP_ALIVE_TOKEN) != 0 && !close && !transferEncoding : !close;
-        return new UpstreamResponseHead(b, http10, status, 9, statusLineEnd,
-                Arrays.copyOf(lines, 3 * count), count,
+        return new UpstreamResponseHead(b, http10, status, statusLineEnd, Arrays.copyOf(lines, 3 * count),
                 Arrays.copyOf(dropped, (count + 63) >>> 6), length, chunked, transferEncoding, keepAlive);
     }
 
@@ -480,7 +479,7 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
             return;
         }
         for (int j = i; j < ce; j++) {
-            if (isControl(in.getByte(j)) && in.getByte(j) != '\t') {
+            if (CONTROL[in.getByte(j) & 0xff]) {
                 fail(in, out, "malformed chunk extension");
                 return;
             }
@@ -546,7 +545,7 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
             return;
         }
         for (int i = colon + 1; i < ce; i++) {
-            if (isControl(in.getByte(i)) && in.getByte(i) != '\t') {
+            if (CONTROL[in.getByte(i) & 0xff]) {
                 fail(in, out, "control character in a trailer");
                 return;
             }
@@ -626,14 +625,14 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         return -1;
     }
 
-    private static int skipSpace(byte[] b, int from, int to) {
+    static int skipSpace(byte[] b, int from, int to) {
         while (from < to && (b[from] == ' ' || b[from] == '\t')) {
             from++;
         }
         return from;
     }
 
-    private static int trimSpace(byte[] b, int from, int to) {
+    static int trimSpace(byte[] b, int from, int to) {
         while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
             to--;
         }
@@ -685,8 +684,7 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
     /** A control character other than HTAB (obs-text, 0x80 and up, is allowed). */
     private static boolean hasControl(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if (c >= 0 && c < 0x20 && c != '\t' || c == 0x7f) {
+            if (CONTROL[b[i] & 0xff]) {
                 return true;
             }
         }
@@ -697,11 +695,9 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         return c == ' ' || c == '\t';
     }
 
-    private static boolean isControl(byte c) {
-        return (c >= 0 && c < 0x20) || c == 0x7f;
-    }
 
-    private static boolean is(byte[] b, int at, int length, AsciiString lowerName) {
+    /** Whether {@code length} bytes at {@code at} are {@code lowerName}, ignoring ASCII case. */
+    static boolean is(byte[] b, int at, int length, AsciiString lowerName) {
         if (length != lowerName.length()) {
             return false;
         }
