@@ -14,26 +14,38 @@ import java.net.URISyntaxException;
  */
 final class AbsoluteForm {
 
+    /** An absolute-form target taken apart: the authority for Host, and the origin-form target. */
+    record Parts(String authority, String originTarget) {
+    }
+
     private AbsoluteForm() {
     }
 
     /** Rewrites an absolute-form request in place; false when the target is not a usable URI. */
     static boolean toOriginForm(HttpRequest request) {
-        String target = request.uri();
-        if (!(target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8))) {
+        Parts parts = split(request.uri());
+        if (parts == null) {
             return false;
+        }
+        request.setUri(parts.originTarget());
+        request.headers().set(HttpHeaderNames.HOST, parts.authority());
+        return true;
+    }
+
+    /** The parts of an {@code http://} or {@code https://} target, or null when it is not a usable URI. */
+    static Parts split(String target) {
+        if (!(target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8))) {
+            return null;
         }
         try {
             URI uri = new URI(target);
             if (uri.getRawAuthority() == null || uri.getRawUserInfo() != null) {
-                return false;
+                return null;
             }
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            request.setUri(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
-            request.headers().set(HttpHeaderNames.HOST, uri.getRawAuthority());
-            return true;
+            return new Parts(uri.getRawAuthority(), uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
         } catch (URISyntaxException e) {
-            return false;
+            return null;
         }
     }
 }

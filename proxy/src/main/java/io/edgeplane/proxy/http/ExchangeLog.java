@@ -37,13 +37,31 @@ final class ExchangeLog {
         userAgent = null;
     }
 
-    /** Captures the request as the client sent it, before any header is rewritten. */
-    void request(HttpRequest head, boolean http2) {
-        method = head.method().name();
-        uri = head.uri();
-        protocol = http2 ? "HTTP/2.0" : head.protocolVersion().text();
-        referer = head.headers().get(HttpHeaderNames.REFERER);
-        userAgent = head.headers().get(HttpHeaderNames.USER_AGENT);
+    /**
+     * Captures an HTTP/2 stream's request as the client sent it, before any header is
+     * rewritten; nothing when the log is off (the meters need none of it).
+     */
+    void request(HttpRequest head, AccessLog log) {
+        if (log.enabled()) {
+            capture(head.method().name(), head.uri(), "HTTP/2.0", head.headers().get(HttpHeaderNames.REFERER),
+                    head.headers().get(HttpHeaderNames.USER_AGENT));
+        }
+    }
+
+    /** The same for an HTTP/1 request. */
+    void request(ClientRequestHead head, AccessLog log) {
+        if (log.enabled()) {
+            capture(head.method().name(), head.uri(), head.http10() ? "HTTP/1.0" : "HTTP/1.1",
+                    head.header(HttpHeaderNames.REFERER), head.header(HttpHeaderNames.USER_AGENT));
+        }
+    }
+
+    private void capture(String method, String uri, String protocol, String referer, String userAgent) {
+        this.method = method;
+        this.uri = uri;
+        this.protocol = protocol;
+        this.referer = referer;
+        this.userAgent = userAgent;
     }
 
     void write(AccessLog log, String clientIp, Upstream upstream, ServiceMeters meters) {

@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * The HTTP handler chains, shared by plain listeners and by TLS listeners once ALPN chose.
  * <pre>
- * HTTP/1.1:  clocks (408, keep-alive) → codec (strict) → one-message-per-read
- *              → framing (400/414/431 and close) → frontend
+ * HTTP/1.1:  clocks (408, keep-alive) → codec (strict parser, its refusals included)
+ *              → one-message-per-read → frontend
  * HTTP/2:    frame codec → multiplexer → per stream: frames↔HTTP/1 objects
  *              → one-message-per-read → frontend
  * </pre>
@@ -27,9 +27,8 @@ public final class HttpPipelines {
     static final String CLOCKS = "clocks";
     static final String CODEC = "codec";
     static final String FLOW = "flow";
-    static final String FRAMING = "framing";
     /** What an Upgrade removes, leaving raw bytes to the tunnel. */
-    static final List<String> HTTP_HANDLERS = List.of(FRAMING, FLOW, CODEC, CLOCKS);
+    static final List<String> HTTP_HANDLERS = List.of(FLOW, CODEC, CLOCKS);
 
     private HttpPipelines() {
     }
@@ -37,9 +36,8 @@ public final class HttpPipelines {
     public static void addHttp1(ChannelPipeline p, ProxyContext context, int port, boolean tls) {
         ProxyOptions o = context.options();
         p.addLast(CLOCKS, new RequestHeadTimeoutHandler(o.headerReadTimeout().toNanos(), o.keepAliveTimeout().toNanos()))
-                .addLast(CODEC, new StrictHttpServerCodec(o.maxRequestLineLength(), o.maxHeaderSize()))
-                .addLast(FLOW, new OneMessagePerReadHandler())
-                .addLast(FRAMING, new Http1FramingEnforcer())
+                .addLast(CODEC, new StrictHttpServerCodec(o.maxRequestLineLength(), o.maxHeaderSize(), o.maxBodySize()))
+                .addLast(FLOW, new OneMessagePerReadHandler(true))
                 .addLast(ProxyFrontendHandler.NAME, new ProxyFrontendHandler(context, port, tls, false));
     }
 
@@ -55,7 +53,7 @@ public final class HttpPipelines {
                         ch.config().setAutoRead(false);
                         ch.pipeline()
                                 .addLast(CODEC, new Http2StreamFrameToHttpObjectCodec(true))
-                                .addLast(FLOW, new OneMessagePerReadHandler())
+                                .addLast(FLOW, new OneMessagePerReadHandler(false))
                                 .addLast(ProxyFrontendHandler.NAME, new ProxyFrontendHandler(context, port, true, true));
                     }
                 }));

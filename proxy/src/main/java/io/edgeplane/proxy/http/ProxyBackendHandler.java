@@ -40,12 +40,17 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Writes a request head already encoded (a request with no body) past the codec's encoder,
-     * noting its method for the response parser as the encoder would have.
+     * Writes a request head already encoded (an HTTP/1 client's, as bytes) past the codec's
+     * encoder, noting its method for the response parser as the encoder would have.
      */
     void writeAroundEncoder(ByteBuf head, HttpMethod method) {
         ((UpstreamHttpCodec) codecContext.handler()).requestWrittenAround(method);
         codecContext.write(head, codecContext.voidPromise());
+    }
+
+    /** Writes request body bytes already framed (an HTTP/1 client's) past the codec's encoder. */
+    void writeAroundEncoder(ByteBuf body) {
+        codecContext.write(body, codecContext.voidPromise());
     }
 
     void attach(ProxyFrontendHandler frontend) {

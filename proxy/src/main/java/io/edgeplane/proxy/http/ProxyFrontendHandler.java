@@ -85,6 +85,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean started;
 
     // The exchange in flight (one at a time per channel).
+    /** HTTP/1: the request as the client's bytes, forwarded as bytes (head and body). */
+    private ClientRequestHead h1Head;
+    /** HTTP/2: the stream's request as Netty objects, forwarded through the upstream encoder. */
     private HttpRequest request;
     private HttpContent pending;
     private ServiceRoute route;
@@ -108,10 +111,6 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean idempotent;
     private boolean upstreamKeepAlive;
     private boolean readWhenWritable;
-    /** The request was a head alone and went upstream as bytes, past the encoder. */
-    private boolean headWrittenAround;
-    /** The request head went upstream without a flush; the end of its (empty) body flushes. */
-    private boolean headUnflushed;
     /** Response bytes written to the client but not flushed yet (flushed at upstream read-complete). */
     private boolean unflushed;
     private boolean headRequest;
@@ -174,24 +173,62 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest head) {
-            if (state != State.IDLE) {
-                // Cannot happen in pull mode; if it does, the connection is out of step.
-                ReferenceCountUtil.release(msg);
-                ctx.close();
-                return;
+        if ((msg instanceof ClientRequestHead || msg instanceof HttpRequest) && state != State.IDLE) {
+            // Cannot happen in pull mode; if it does, the connection is out of step.
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        switch (msg) {
+            case ClientRequestHead head -> onRequestHead(head);
+            case ByteBuf raw -> onRequestBody(raw, raw.readableBytes(), false);
+            case ClientRequestEnd end -> onRequestBody(end, 0, true);
+            case HttpRequest head -> onRequestHead(head);
+            case HttpContent content -> onRequestBody(content, content.content().readableBytes(),
+                    content instanceof LastHttpContent);
+            case FramingViolation refused -> {
+                LOG.log(System.Logger.Level.DEBUG, "refusing request from {0}: {1}", clientIp(), refused.reason());
+                onRefused(refused.status());
             }
-            onRequestHead(head);
-            return;
+            default -> {
+                ReferenceCountUtil.release(msg);
+                ctx.read();
+            }
         }
-        if (msg instanceof HttpContent content) {
-            onRequestContent(content);
-            return;
-        }
-        ReferenceCountUtil.release(msg);
-        ctx.read();
     }
 
+    /** An HTTP/1 request head, from {@link ClientRequestParser}: already checked for framing. */
+    private void onRequestHead(ClientRequestHead head) {
+        beginExchange();
+        closeAfterResponse = context.stopping().getAsBoolean();
+        if (clocks != null) {
+            clocks.headReceived();
+        }
+        log.request(head, context.accessLog());
+        HttpMethod method = head.method();
+        headRequest = HttpMethod.HEAD.equals(method);
+        http10Client = head.http10();
+        clientKeepAlive = head.keepAlive();
+        idempotent = isIdempotent(method);
+        expectsBody = head.hasBody();
+        requestComplete = !expectsBody;
+        if (HttpMethod.CONNECT.equals(method)) {
+            reject(HttpResponseStatus.METHOD_NOT_ALLOWED);   // a reverse proxy, not a forward one
+            return;
+        }
+        if (!head.originFormOrAsterisk() && !head.toOriginForm()) {
+            reject(HttpResponseStatus.BAD_REQUEST);
+            return;
+        }
+        if (!routed(head.host(), head.contentLength())) {
+            return;
+        }
+        upgradeRequested = head.upgrade();
+        h1Head = head;
+        connectNext(log.startNanos);
+    }
+
+    /** An HTTP/2 stream's request, from Netty's frame-to-object codec. */
     private void onRequestHead(HttpRequest msg) {
         beginExchange();
         closeAfterResponse = context.stopping().getAsBoolean();
@@ -206,21 +243,12 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             requestComplete = true;
         }
         HttpHeaders headers = head.headers();
-        log.request(head, http2);
+        log.request(head, context.accessLog());
         headRequest = HttpMethod.HEAD.equals(head.method());
-        http10Client = !http2 && HttpVersion.HTTP_1_0.equals(head.protocolVersion());
-        clientKeepAlive = !http2 && HttpUtil.isKeepAlive(head);
         idempotent = isIdempotent(head.method());
-
         long length = HttpUtil.getContentLength(head, -1L);
-        boolean chunked = HttpUtil.isTransferEncodingChunked(head);
-        if (pending != null) {
-            expectsBody = pending.content().isReadable();
-        } else {
-            // A bodiless HTTP/1 request is still followed by an empty last content from the
-            // decoder; it is read and forwarded like any body, so every path stays the same.
-            expectsBody = chunked || length > 0 || (http2 && length < 0);
-        }
+        // Without END_STREAM on its HEADERS a stream has a body, of a length declared or not.
+        expectsBody = pending != null ? pending.content().isReadable() : length != 0;
 
         if (HttpMethod.CONNECT.equals(head.method())) {
             reject(HttpResponseStatus.METHOD_NOT_ALLOWED);   // a reverse proxy, not a forward one
@@ -231,43 +259,14 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String hostHeader = headers.get(HttpHeaderNames.HOST);
-        String host = hostHeader != null ? hostHeader : sniHost();
-        PortRoutes ports = context.routes().get().port(port);
-        route = ports == null ? null : ports.route(ServerName.normalise(host));
-        if (route == null) {
-            reject(HttpResponseStatus.NOT_FOUND);
-            return;
-        }
-        if (hostHeader != null && sniRoute(ports) != route) {
-            // The client reuses a connection opened for another name (HTTP/2 coalescing, or
-            // a Host that does not match the SNI): that host is not served on this one.
-            route = null;
-            reject(HttpResponseStatus.MISDIRECTED_REQUEST);
-            return;
-        }
-        long max = context.options().maxBodySize();
-        if (max > 0 && (length > max || pending != null && pending.content().readableBytes() > max)) {
-            reject(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
-            return;
-        }
-        if (route.upstreams().upstreams().isEmpty()) {
-            reject(HttpResponseStatus.SERVICE_UNAVAILABLE);
+        if (!routed(hostHeader, pending != null ? Math.max(length, pending.content().readableBytes()) : length)) {
             return;
         }
 
-        upgradeRequested = !http2 && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-                && headers.contains(HttpHeaderNames.UPGRADE);
-        String upgrade = upgradeRequested ? headers.get(HttpHeaderNames.UPGRADE) : null;
         HopByHopHeaders.strip(headers);
-        if (http2) {
-            Http2ExtensionHeaders.strip(headers);
-        }
+        Http2ExtensionHeaders.strip(headers);
         if (expectsBody && length < 0) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-        if (upgradeRequested) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-            headers.set(HttpHeaderNames.UPGRADE, upgrade);
         }
         ForwardedHeaders.apply(headers, clientIp(), scheme, hostHeader);
         head.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -275,10 +274,44 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         connectNext(log.startNanos);
     }
 
-    private void onRequestContent(HttpContent content) {
-        boolean last = content instanceof LastHttpContent;
+    /**
+     * Picks the route for {@code hostHeader} (or the TLS server name) and checks what can be
+     * refused before a container is chosen; false when the request was answered.
+     */
+    private boolean routed(String hostHeader, long length) {
+        String host = hostHeader != null ? hostHeader : sniHost();
+        PortRoutes ports = context.routes().get().port(port);
+        route = ports == null ? null : ports.route(ServerName.normalise(host));
+        if (route == null) {
+            reject(HttpResponseStatus.NOT_FOUND);
+            return false;
+        }
+        if (hostHeader != null && sniRoute(ports) != route) {
+            // The client reuses a connection opened for another name (HTTP/2 coalescing, or
+            // a Host that does not match the SNI): that host is not served on this one.
+            route = null;
+            reject(HttpResponseStatus.MISDIRECTED_REQUEST);
+            return false;
+        }
+        long max = context.options().maxBodySize();
+        if (max > 0 && length > max) {
+            reject(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+            return false;
+        }
+        if (route.upstreams().upstreams().isEmpty()) {
+            reject(HttpResponseStatus.SERVICE_UNAVAILABLE);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A piece of request body: HTTP/1's bytes as the client framed them (then its end marker),
+     * or an HTTP/2 stream's content. {@code n} counts what the piece holds.
+     */
+    private void onRequestBody(Object part, int n, boolean last) {
         if (state == State.DISCARDING) {
-            content.release();
+            ReferenceCountUtil.release(part);
             if (last) {
                 requestComplete = true;
                 endExchange();
@@ -289,7 +322,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (state != State.FORWARDING || upstreamChannel == null) {
             // Body of a request whose exchange already ended (aborted): drop it.
-            content.release();
+            ReferenceCountUtil.release(part);
             return;
         }
         awaitingBody = false;
@@ -297,11 +330,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             // Only a body still to come is waited on (a stalled send has its own baseline).
             lastClientProgress = System.nanoTime();
         }
-        int n = content.content().readableBytes();
+        // HTTP/1 bodies are held to the limit by the parser, which counts chunk data alone.
         bodyBytes += n;
-        long max = context.options().maxBodySize();
+        long max = http2 ? context.options().maxBodySize() : 0;
         if (max > 0 && bodyBytes > max) {
-            content.release();
+            ReferenceCountUtil.release(part);
             releaseUpstream(false);
             if (!responseStarted) {
                 respond(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, true);
@@ -313,14 +346,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (n > 0) {
             bodySent = true;
         }
-        headUnflushed = false;
         // Void promises here and below: a failed write reaches the upstream pipeline's
         // exceptionCaught, which closes the connection (what CLOSE_ON_FAILURE did), without a
         // promise and a listener per message.
-        if (headWrittenAround) {
-            content.release();          // the empty end of a bodiless request: nothing to send
+        if (part instanceof ByteBuf raw) {
+            backend.writeAroundEncoder(raw);
             upstreamChannel.flush();
-        } else {
+        } else if (part instanceof HttpContent content) {
             upstreamChannel.writeAndFlush(content, upstreamChannel.voidPromise());
         }
         if (last) {
@@ -397,17 +429,6 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        if (headUnflushed) {
-            headUnflushed = false;
-            if (upstreamChannel != null) {
-                upstreamChannel.flush();
-            }
-        }
-        super.channelReadComplete(ctx);
-    }
-
-    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         lastClientProgress = System.nanoTime();
         if (ctx.channel().isWritable() && upstreamChannel != null) {
@@ -420,10 +441,6 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof Http1FramingEnforcer.RequestRefused refused) {
-            onRefused(refused.status());
-            return;
-        }
         if (evt == GracefulStop.INSTANCE) {
             onGracefulStop();
             return;
@@ -536,30 +553,21 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         backend = ch.pipeline().get(ProxyBackendHandler.class);
         backend.attach(this);
         state = State.FORWARDING;
-        headWrittenAround = pending == null && !expectsBody && !http2;
-        if (headWrittenAround) {
-            // A head and nothing after it: written as bytes, past the upstream encoder.
-            backend.writeAroundEncoder(RequestHeadEncoder.encode(ch.alloc(), request), request.method());
+        if (h1Head != null) {
+            backend.writeAroundEncoder(h1Head.forUpstream(ch.alloc(), clientIp(), scheme), h1Head.method());
         } else {
             ch.write(request, ch.voidPromise());
+            if (pending != null) {
+                HttpContent body = pending;
+                pending = null;
+                bodySent = body.content().isReadable();
+                ch.write(body, ch.voidPromise());
+            } else if (requestComplete) {
+                // A retry of a request whose (empty) body was already read.
+                ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
+            }
         }
-        if (pending != null) {
-            HttpContent body = pending;
-            pending = null;
-            bodySent = body.content().isReadable();
-            ch.write(body, ch.voidPromise());
-        } else if (requestComplete && !headWrittenAround) {
-            // A retry of a request whose (empty) body was already read.
-            ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
-        }
-        if (expectsBody || requestComplete || http2) {
-            ch.flush();
-        } else {
-            // An HTTP/1 request without a body: the decoder hands over its empty end in the
-            // same read, and that write flushes the head too (one flush, not two). Should the
-            // end not come in this read, channelReadComplete flushes.
-            headUnflushed = true;
-        }
+        ch.flush();
         if (requestComplete) {
             backend.armReadTimeout();
         } else {
@@ -610,7 +618,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         log.status = code;
         upstreamKeepAlive = head.keepAlive();
         // An answer before the whole request: the client connection cannot be trusted afterwards.
-        boolean mustClose = closeAfterResponse || !requestComplete;
+        // So is one that asked for an Upgrade and was refused: the parser stopped after it.
+        boolean mustClose = closeAfterResponse || !requestComplete || upgradeRequested;
         if (!http2 && !http10Client && (head.chunked() || head.contentLength() >= 0 || headRequest
                 || code == 204 || code == 304)) {
             // An HTTP/1.1 client and a body the container framed: head and body go on as bytes.
@@ -841,6 +850,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void beginExchange() {
         log.begin();
+        h1Head = null;
         request = null;
         route = null;
         upstream = null;
@@ -861,13 +871,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         headRequest = false;
         bodyBytes = 0;
         connectNanos = 0;
-        headWrittenAround = false;
     }
 
     /** The exchange ended cleanly; on HTTP/1.1 keep-alive read the next request. */
     private void endExchange() {
         stopClientClock();
         state = State.IDLE;
+        h1Head = null;
         request = null;
         route = null;
         if (http2) {

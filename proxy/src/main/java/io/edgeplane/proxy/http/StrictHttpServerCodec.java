@@ -5,12 +5,12 @@ import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.ArrayDeque;
 
-/** {@link StrictRequestDecoder} and {@link HeadAwareResponseEncoder} as one pipeline handler. */
-final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<StrictRequestDecoder, HeadAwareResponseEncoder> {
+/** {@link ClientRequestParser} and {@link HeadAwareResponseEncoder} as one pipeline handler. */
+final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<ClientRequestParser, HeadAwareResponseEncoder> {
 
-    StrictHttpServerCodec(int maxRequestLine, int maxHeaderSize) {
+    StrictHttpServerCodec(int maxRequestLine, int maxHeaderSize, long maxBodySize) {
         ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
-        init(new StrictRequestDecoder(StrictRequestDecoder.config(maxRequestLine, maxHeaderSize), methods),
+        init(new ClientRequestParser(methods, maxRequestLine, maxHeaderSize, maxBodySize),
                 new HeadAwareResponseEncoder(methods));
     }
 

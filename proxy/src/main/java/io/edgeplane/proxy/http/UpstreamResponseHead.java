@@ -97,7 +97,7 @@ final class UpstreamResponseHead {
     String header(AsciiString name) {
         for (int i = 0; i < lines.length / 3; i++) {
             int start = lines[3 * i];
-            if (UpstreamResponseParser.is(bytes, start, lines[3 * i + 1] - start, name)) {
+            if (HttpBytes.is(bytes, start, lines[3 * i + 1] - start, name)) {
                 return value(i);
             }
         }
@@ -151,8 +151,8 @@ final class UpstreamResponseHead {
     }
 
     private String value(int line) {
-        int from = UpstreamResponseParser.skipSpace(bytes, lines[3 * line + 1] + 1, lines[3 * line + 2]);
-        int to = UpstreamResponseParser.trimSpace(bytes, from, lines[3 * line + 2]);
+        int from = HttpBytes.skipSpace(bytes, lines[3 * line + 1] + 1, lines[3 * line + 2]);
+        int to = HttpBytes.trimSpace(bytes, from, lines[3 * line + 2]);
         return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
     }
 

@@ -8,12 +8,11 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
+
+import static io.edgeplane.proxy.http.HttpBytes.*;
 
 /**
  * Reads the responses of an upstream connection. Emits, per response: an {@link
@@ -38,17 +37,7 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
 
     private enum State { HEAD, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, UNTIL_CLOSE, UPGRADED, FAILED }
 
-    static final AsciiString CONNECTION = AsciiString.cached("connection");
-    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
-    private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
-    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
-    private static final AsciiString TE = AsciiString.cached("te");
-    private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
     private static final int MAX_CHUNK_LINE = 4096;
-    private static final boolean[] TOKEN = tokenChars();
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** Control characters other than HTAB: 0x00-0x1F and DEL. */
-    private static final boolean[] CONTROL = controlChars();
 
     private final Queue<HttpMethod> methods;
     private final int maxHead;
@@ -206,28 +195,6 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         return rawFrom >= 0;
     }
 
-    /**
-     * The index just past the blank line ending the head that starts at {@code from}, or -1.
-     * Lines may end in CRLF or a bare LF.
-     */
-    private static int headEnd(ByteBuf in, int from, int to) {
-        int i = in.indexOf(from, to, (byte) '\n');
-        while (i >= 0) {
-            int next = i + 1;
-            if (next < to && in.getByte(next) == '\n') {
-                return next + 1;
-            }
-            if (next + 1 < to && in.getByte(next) == '\r' && in.getByte(next + 1) == '\n') {
-                return next + 2;
-            }
-            if (next + 1 >= to) {
-                return -1;
-            }
-            i = in.indexOf(next, to, (byte) '\n');
-        }
-        return -1;
-    }
-
     private UpstreamResponseHead parseHead(ByteBuf in, int start, int end) {
         // One copy, then plain array scans: far cheaper than a bounds-checked read per byte.
         byte[] b = new byte[end - start];
@@ -323,7 +290,13 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
             }
         }
         if ((connectionTokens & OTHER_TOKEN) != 0) {
-            dropNamedByConnection(b, lines, count, dropped);
+            long[] isConnection = new long[dropped.length];
+            for (int i = 0; i < count; i++) {
+                if (framingHeader(b, lines[3 * i], lines[3 * i + 1] - lines[3 * i]) == CONNECTION_HEADER) {
+                    isConnection[i >>> 6] |= 1L << i;
+                }
+            }
+            dropNamedByConnection(b, lines, count, dropped, isConnection);
         }
         boolean close = (connectionTokens & CLOSE_TOKEN) != 0;
         // HTTP/1.0 with a Transfer-Encoding: framing not to be trusted twice (RFC 9112 §6.1).
@@ -352,91 +325,13 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         };
     }
 
-    /** Drops the header lines a Connection header names (never Content-Length or Host). */
-    private static void dropNamedByConnection(byte[] b, int[] lines, int count, long[] dropped) {
-        for (int c = 0; c < count; c++) {
-            if (framingHeader(b, lines[3 * c], lines[3 * c + 1] - lines[3 * c]) != CONNECTION_HEADER) {
-                continue;
-            }
-            int from = lines[3 * c + 1] + 1;
-            int to = lines[3 * c + 2];
-            while (from < to) {
-                int comma = indexOf(b, from, to, (byte) ',');
-                int tokenEnd = comma < 0 ? to : comma;
-                int x = skipSpace(b, from, tokenEnd);
-                int y = trimSpace(b, x, tokenEnd);
-                if (y > x && !is(b, x, y - x, CONTENT_LENGTH) && !is(b, x, y - x, HOST)) {
-                    for (int i = 0; i < count; i++) {
-                        int n = lines[3 * i];
-                        if (lines[3 * i + 1] - n == y - x && sameIgnoringCase(b, n, x, y - x)) {
-                            dropped[i >>> 6] |= 1L << i;
-                        }
-                    }
-                }
-                from = tokenEnd + 1;
-            }
-        }
-    }
-
-    private static final AsciiString HOST = AsciiString.cached("host");
-    private static final AsciiString CLOSE = AsciiString.cached("close");
-    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
-    private static final AsciiString CHUNKED = AsciiString.cached("chunked");
-    private static final int CLOSE_TOKEN = 1;
-    private static final int KEEP_ALIVE_TOKEN = 2;
-    private static final int OTHER_TOKEN = 4;
-
-    private static int connectionTokens(byte[] b, int from, int to) {
-        int found = 0;
-        while (from < to) {
-            int comma = indexOf(b, from, to, (byte) ',');
-            int tokenEnd = comma < 0 ? to : comma;
-            int x = skipSpace(b, from, tokenEnd);
-            int y = trimSpace(b, x, tokenEnd);
-            if (is(b, x, y - x, CLOSE)) {
-                found |= CLOSE_TOKEN;
-            } else if (is(b, x, y - x, KEEP_ALIVE)) {
-                found |= KEEP_ALIVE_TOKEN;
-            } else if (y > x) {
-                found |= OTHER_TOKEN;
-            }
-            from = tokenEnd + 1;
-        }
-        return found;
-    }
-
-    private static boolean lastCodingIsChunked(byte[] b, int from, int to) {
-        int comma = from - 1;
-        for (int i = to - 1; i >= from; i--) {
-            if (b[i] == ',') {
-                comma = i;
-                break;
-            }
-        }
-        int x = skipSpace(b, comma + 1, to);
-        int y = trimSpace(b, x, to);
-        return is(b, x, y - x, CHUNKED);
-    }
-
     /** A Content-Length value (a number, or a list of equal numbers), or -1 when invalid. */
     private static long contentLength(byte[] b, int from, int to) {
         long value = -1;
         while (true) {
             int comma = indexOf(b, from, to, (byte) ',');
-            int end = comma < 0 ? to : comma;
-            int x = skipSpace(b, from, end);
-            int y = trimSpace(b, x, end);
-            if (x == y || y - x > 18) {
-                return -1;
-            }
-            long v = 0;
-            for (int i = x; i < y; i++) {
-                if (b[i] < '0' || b[i] > '9') {
-                    return -1;
-                }
-                v = v * 10 + (b[i] - '0');
-            }
-            if (value >= 0 && v != value) {
+            long v = digits(b, from, comma < 0 ? to : comma);
+            if (v < 0 || value >= 0 && v != value) {
                 return -1;
             }
             value = v;
@@ -445,6 +340,15 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
             }
             from = comma + 1;
         }
+    }
+
+    private static boolean startsWithHttp1(byte[] b) {
+        return b[0] == 'H' && b[1] == 'T' && b[2] == 'T' && b[3] == 'P' && b[4] == '/' && b[5] == '1'
+                && b[6] == '.' && (b[7] == '1' || b[7] == '0');
+    }
+
+    private static int digit(byte c) {
+        return c >= '0' && c <= '9' ? c - '0' : -1000;
     }
 
     // ---------------------------------------------------------------- chunked body
@@ -459,30 +363,10 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
             }
             return;
         }
-        int ce = contentEnd(in, from, nl);
-        long size = 0;
-        int i = from;
-        while (i < ce && hex(in.getByte(i)) >= 0) {
-            if (i - from == 15) {
-                fail(in, out, "chunk size too large");
-                return;
-            }
-            size = size * 16 + hex(in.getByte(i));
-            i++;
-        }
-        int ext = i;
-        while (ext < ce && isSpace(in.getByte(ext))) {
-            ext++;                      // BWS before an extension
-        }
-        if (i == from || ext < ce && in.getByte(ext) != ';') {
-            fail(in, out, "malformed chunk size");
+        long size = chunkSize(in, from, contentEnd(in, from, nl));
+        if (size < 0) {
+            fail(in, out, "malformed chunk size line");
             return;
-        }
-        for (int j = i; j < ce; j++) {
-            if (CONTROL[in.getByte(j) & 0xff]) {
-                fail(in, out, "malformed chunk extension");
-                return;
-            }
         }
         in.readerIndex(nl + 1);
         if (size == 0) {
@@ -536,19 +420,10 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
             end(in, out);
             return;
         }
-        int colon = from;
-        while (colon < ce && TOKEN[in.getByte(colon) & 0xff]) {
-            colon++;
-        }
-        if (colon == from || colon == ce || in.getByte(colon) != ':') {
+        int colon = fieldLineColon(in, from, ce);
+        if (colon < 0) {
             fail(in, out, "malformed trailer");
             return;
-        }
-        for (int i = colon + 1; i < ce; i++) {
-            if (CONTROL[in.getByte(i) & 0xff]) {
-                fail(in, out, "control character in a trailer");
-                return;
-            }
         }
         if (!raw) {
             if (trailers == null) {
@@ -605,144 +480,4 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         out.add(new UpstreamResponseFailure(reason));
     }
 
-    // ---------------------------------------------------------------- bytes
-
-    /** The end of a line's content: before the CR of a CRLF, or at the bare LF. */
-    private static int contentEnd(ByteBuf in, int from, int lf) {
-        return lf > from && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-    }
-
-    private static int contentEnd(byte[] b, int from, int lf) {
-        return lf > from && b[lf - 1] == '\r' ? lf - 1 : lf;
-    }
-
-    private static int indexOf(byte[] b, int from, int to, byte c) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    static int skipSpace(byte[] b, int from, int to) {
-        while (from < to && (b[from] == ' ' || b[from] == '\t')) {
-            from++;
-        }
-        return from;
-    }
-
-    static int trimSpace(byte[] b, int from, int to) {
-        while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
-            to--;
-        }
-        return to;
-    }
-
-    private static boolean startsWithHttp1(byte[] b) {
-        return b[0] == 'H' && b[1] == 'T' && b[2] == 'T' && b[3] == 'P' && b[4] == '/' && b[5] == '1'
-                && b[6] == '.' && (b[7] == '1' || b[7] == '0');
-    }
-
-    private static int digit(byte c) {
-        return c >= '0' && c <= '9' ? c - '0' : -1000;
-    }
-
-    private static int hex(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
-
-    /**
-     * The index of the first byte from {@code from} in the 8-byte word that holds a control
-     * character or DEL, or where fewer than 8 bytes are left: header values are scanned a word
-     * at a time (SWAR), and byte by byte only from there (the line's LF is such a byte).
-     */
-    private static int skipPlain(byte[] b, int from) {
-        int i = from;
-        while (i + 8 <= b.length) {
-            long x = (long) LONGS.get(b, i);
-            long below20 = (x - 0x2020202020202020L) & ~x & 0x8080808080808080L;
-            long y = x ^ 0x7f7f7f7f7f7f7f7fL;
-            long del = (y - 0x0101010101010101L) & ~y & 0x8080808080808080L;
-            if ((below20 | del) != 0) {
-                break;
-            }
-            i += 8;
-        }
-        return i;
-    }
-
-    /** A control character other than HTAB (obs-text, 0x80 and up, is allowed). */
-    private static boolean hasControl(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (CONTROL[b[i] & 0xff]) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isSpace(byte c) {
-        return c == ' ' || c == '\t';
-    }
-
-
-    /** Whether {@code length} bytes at {@code at} are {@code lowerName}, ignoring ASCII case. */
-    static boolean is(byte[] b, int at, int length, AsciiString lowerName) {
-        if (length != lowerName.length()) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (lower(b[at + i]) != lowerName.byteAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean sameIgnoringCase(byte[] b, int x, int y, int length) {
-        for (int i = 0; i < length; i++) {
-            if (lower(b[x + i]) != lower(b[y + i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int lower(byte c) {
-        return c >= 'A' && c <= 'Z' ? c + 32 : c;
-    }
-
-    private static boolean[] controlChars() {
-        boolean[] t = new boolean[256];
-        for (int c = 0; c < 0x20; c++) {
-            t[c] = c != '\t';
-        }
-        t[0x7f] = true;
-        return t;
-    }
-
-    private static boolean[] tokenChars() {
-        boolean[] t = new boolean[256];
-        for (int c = '0'; c <= '9'; c++) {
-            t[c] = true;
-        }
-        for (int c = 'a'; c <= 'z'; c++) {
-            t[c] = true;
-            t[c - 32] = true;
-        }
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            t[c] = true;
-        }
-        return t;
-    }
 }

@@ -1,8 +1,6 @@
 package io.edgeplane.proxy.http;
 
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -11,7 +9,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -31,6 +28,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static io.edgeplane.proxy.http.DecoderHarness.bytes;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.HEAD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,20 +62,11 @@ class UpstreamResponseParserTest {
             "5;name=value\r\nhello\r\n6 ; x=\"y\"\r\n world\r\n0\r\nX-Checksum: abc\r\nX-Count:  2 \r\n\r\n";
 
     private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
-    private final TrackingAllocator alloc = new TrackingAllocator();
-    /** Everything read from the channel, released after each test. */
-    private final List<Object> read = new ArrayList<>();
-    private EmbeddedChannel channel;
-    private UpstreamResponseParser parser;
+    private final DecoderHarness harness = new DecoderHarness();
 
     @AfterEach
     void releaseEverythingAndCheckForLeaks() {
-        releaseRead();
-        if (channel != null) {
-            channel.finishAndReleaseAll();
-            channel = null;
-        }
-        alloc.assertAllReleased();
+        harness.close();
     }
 
     // ================================================================ Content-Length
@@ -92,7 +81,7 @@ class UpstreamResponseParserTest {
         void headThenBodyThenEnd() {
             sent(GET);
             decoding();
-            List<Object> out = feed(WIRE);
+            List<Object> out = harness.feed(WIRE);
 
             assertEquals("200 body end", shape(out));
             UpstreamResponseHead head = onlyHead(out);
@@ -111,8 +100,7 @@ class UpstreamResponseParserTest {
         void sameResultWhenBytesArriveOneAtATime() {
             sent(GET);
             decoding();
-            writeBytewise(WIRE);
-            List<Object> out = drain();
+            List<Object> out = harness.feedBytewise(WIRE);
 
             assertEquals("200 body end", shape(out));
             assertEquals(5, onlyHead(out).contentLength());
@@ -124,8 +112,8 @@ class UpstreamResponseParserTest {
         void partialBodyHasNoEndUntilTheRestArrives() {
             sent(GET);
             decoding();
-            assertEquals("200 body", shape(feed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel")));
-            List<Object> rest = feed("lo");
+            assertEquals("200 body", shape(harness.feed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel")));
+            List<Object> rest = harness.feed("lo");
             assertEquals("body end", shape(rest));
             assertEquals("lo", body(rest));
             assertEquals(5, onlyEnd(rest).bodyBytes());
@@ -135,7 +123,7 @@ class UpstreamResponseParserTest {
         void twoPipelinedResponsesInOneBuffer() {
             sent(GET, GET);
             decoding();
-            List<Object> out = feed(WIRE + "HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\nnah");
+            List<Object> out = harness.feed(WIRE + "HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\nnah");
 
             assertEquals("200 body end 404 body end", shape(out));
             assertEquals(List.of("hello", "nah"), bodies(out));
@@ -147,8 +135,7 @@ class UpstreamResponseParserTest {
         void twoPipelinedResponsesOneByteAtATime() {
             sent(GET, GET);
             decoding();
-            writeBytewise(WIRE + "HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\nnah");
-            List<Object> out = drain();
+            List<Object> out = harness.feedBytewise(WIRE + "HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\nnah");
 
             assertEquals("200 body end 404 body end", shape(out));
             assertEquals(List.of("hello", "nah"), bodies(out));
@@ -158,7 +145,7 @@ class UpstreamResponseParserTest {
         void zeroLengthEndsAtTheHead() {
             sent(GET);
             decoding();
-            List<Object> out = feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            List<Object> out = harness.feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
             assertEquals("200 end", shape(out));
             assertEquals(0, onlyEnd(out).bodyBytes());
         }
@@ -167,7 +154,7 @@ class UpstreamResponseParserTest {
         void equalRepeatedLengthsAreAccepted() {
             sent(GET, GET);
             decoding();
-            List<Object> out = feed("HTTP/1.1 200 OK\r\nContent-Length: 3, 3\r\n\r\nabc"
+            List<Object> out = harness.feed("HTTP/1.1 200 OK\r\nContent-Length: 3, 3\r\n\r\nabc"
                     + "HTTP/1.1 200 OK\r\nContent-Length: 3\r\ncontent-length:3\r\n\r\nxyz");
             assertEquals("200 body end 200 body end", shape(out));
             assertEquals(List.of("abc", "xyz"), bodies(out));
@@ -178,7 +165,7 @@ class UpstreamResponseParserTest {
         void lengthValueMayBePaddedWithSpacesAndTabs() {
             sent(GET);
             decoding();
-            List<Object> out = feed("HTTP/1.1 200 OK\r\nContent-Length: \t2\t \r\n\r\nok");
+            List<Object> out = harness.feed("HTTP/1.1 200 OK\r\nContent-Length: \t2\t \r\n\r\nok");
             assertEquals("200 body end", shape(out));
             assertEquals(2, onlyHead(out).contentLength());
         }
@@ -187,9 +174,8 @@ class UpstreamResponseParserTest {
         void cutShortBodyHasNoEndAtClose() {
             sent(GET);
             decoding();
-            feed("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
-            channel.finish();
-            assertEquals("", shape(drain()), "the closing connection, not an end, tells the frontend");
+            harness.feed("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+            assertEquals("", shape(harness.finish()), "the closing connection, not an end, tells the frontend");
         }
     }
 
@@ -202,7 +188,7 @@ class UpstreamResponseParserTest {
         void dataIsConcatenatedExtensionsIgnoredAndTrailersParsed() {
             sent(GET);
             decoding();
-            List<Object> out = feed(CHUNKED_HEAD + CHUNKED_BODY);
+            List<Object> out = harness.feed(CHUNKED_HEAD + CHUNKED_BODY);
 
             assertEquals("200 body end", shape(out));
             UpstreamResponseHead head = onlyHead(out);
@@ -218,8 +204,7 @@ class UpstreamResponseParserTest {
         void sameResultWhenBytesArriveOneAtATime() {
             sent(GET);
             decoding();
-            writeBytewise(CHUNKED_HEAD + CHUNKED_BODY);
-            List<Object> out = drain();
+            List<Object> out = harness.feedBytewise(CHUNKED_HEAD + CHUNKED_BODY);
 
             assertEquals("200 body end", shape(out));
             assertEquals("hello world", body(out));
@@ -231,7 +216,7 @@ class UpstreamResponseParserTest {
         void noTrailersMeansNullTrailers() {
             sent(GET);
             decoding();
-            List<Object> out = feed(CHUNKED_HEAD + "3\r\nabc\r\n0\r\n\r\n");
+            List<Object> out = harness.feed(CHUNKED_HEAD + "3\r\nabc\r\n0\r\n\r\n");
             assertEquals("abc", body(out));
             assertNull(onlyEnd(out).trailers());
         }
@@ -240,7 +225,7 @@ class UpstreamResponseParserTest {
         void upperCaseHexSizesAndBareLfFramingAreRead() {
             sent(GET);
             decoding();
-            List<Object> out = feed(CHUNKED_HEAD + "A\nabcdefghij\n1a\r\n" + "x".repeat(26) + "\r\n0\n\n");
+            List<Object> out = harness.feed(CHUNKED_HEAD + "A\nabcdefghij\n1a\r\n" + "x".repeat(26) + "\r\n0\n\n");
             assertEquals("abcdefghij" + "x".repeat(26), body(out));
             assertEquals(36, onlyEnd(out).bodyBytes());
         }
@@ -249,7 +234,8 @@ class UpstreamResponseParserTest {
         void lastCodingChunkedAfterAnotherCodingIsChunked() {
             sent(GET);
             decoding();
-            List<Object> out = feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nzz\r\n0\r\n\r\n");
+            List<Object> out =
+                    harness.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nzz\r\n0\r\n\r\n");
             assertTrue(onlyHead(out).chunked());
             assertEquals("zz", body(out));
         }
@@ -258,7 +244,7 @@ class UpstreamResponseParserTest {
         void pipelinedResponseAfterChunkedBodyIsReadAsItsOwn() {
             sent(GET, GET);
             decoding();
-            List<Object> out = feed(CHUNKED_HEAD + CHUNKED_BODY + OK_2);
+            List<Object> out = harness.feed(CHUNKED_HEAD + CHUNKED_BODY + OK_2);
             assertEquals("200 body end 200 body end", shape(out));
             assertEquals(List.of("hello world", "ok"), bodies(out));
             assertNotNull(ends(out).get(0).trailers());
@@ -271,12 +257,11 @@ class UpstreamResponseParserTest {
             for (int seed = 0; seed < 50; seed++) {
                 sent(GET, GET);
                 decoding();
-                writeSplit(bytes(wire), new Random(seed));
-                List<Object> out = drain();
+                List<Object> out = harness.feedSplit(bytes(wire), new Random(seed));
                 assertEquals("200 body end 200 body end", shape(out), "seed " + seed);
                 assertEquals(List.of("hello world", "!"), bodies(out), "seed " + seed);
                 assertTrailers(Map.of("X-Checksum", "abc", "X-Count", "2"), ends(out).get(0).trailers());
-                closeChannel();
+                harness.close();
             }
         }
     }
@@ -288,7 +273,7 @@ class UpstreamResponseParserTest {
         void bodyIsTheWireBytesAfterTheHead() {
             sent(GET);
             passingThrough();
-            List<Object> out = feed(CHUNKED_HEAD + CHUNKED_BODY);
+            List<Object> out = harness.feed(CHUNKED_HEAD + CHUNKED_BODY);
 
             assertEquals("200 body end", shape(out));
             assertEquals(CHUNKED_BODY, body(out), "chunk lines, CRLFs, \"0\", trailers and the final CRLF");
@@ -301,8 +286,7 @@ class UpstreamResponseParserTest {
         void sameBytesWhenTheyArriveOneAtATime() {
             sent(GET);
             passingThrough();
-            writeBytewise(CHUNKED_HEAD + CHUNKED_BODY);
-            List<Object> out = drain();
+            List<Object> out = harness.feedBytewise(CHUNKED_HEAD + CHUNKED_BODY);
 
             assertEquals("200 body end", shape(out));
             assertEquals(CHUNKED_BODY, body(out));
@@ -314,8 +298,8 @@ class UpstreamResponseParserTest {
         void headAloneThenBodyInALaterRead() {
             sent(GET);
             passingThrough();
-            assertEquals("200", shape(feed(CHUNKED_HEAD)));
-            List<Object> out = feed(CHUNKED_BODY);
+            assertEquals("200", shape(harness.feed(CHUNKED_HEAD)));
+            List<Object> out = harness.feed(CHUNKED_BODY);
             assertEquals("body end", shape(out));
             assertEquals(CHUNKED_BODY, body(out));
         }
@@ -327,12 +311,11 @@ class UpstreamResponseParserTest {
             for (int seed = 0; seed < 50; seed++) {
                 sent(GET, GET);
                 passingThrough();
-                writeSplit(bytes(wire), new Random(seed));
-                List<Object> out = drain();
+                List<Object> out = harness.feedSplit(bytes(wire), new Random(seed));
                 assertEquals("200 body end 200 body end", shape(out), "seed " + seed);
                 assertEquals(List.of(CHUNKED_BODY, second), bodies(out), "seed " + seed);
                 assertEquals(List.of(11L, 10L), ends(out).stream().map(UpstreamResponseEnd::bodyBytes).toList());
-                closeChannel();
+                harness.close();
             }
         }
 
@@ -340,7 +323,7 @@ class UpstreamResponseParserTest {
         void contentLengthBodyIsTheSameInEitherMode() {
             sent(GET);
             passingThrough();
-            List<Object> out = feed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+            List<Object> out = harness.feed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
             assertEquals("200 body end", shape(out));
             assertEquals("hello", body(out));
             assertEquals(5, onlyEnd(out).bodyBytes());
@@ -356,7 +339,7 @@ class UpstreamResponseParserTest {
         void headRequestGetsNoBodyDespiteContentLength() {
             sent(HEAD, GET);
             decoding();
-            List<Object> out = feed("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n" + OK_2);
+            List<Object> out = harness.feed("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n" + OK_2);
 
             assertEquals("200 end 200 body end", shape(out));
             assertEquals(10, heads(out).get(0).contentLength(), "the declared length is still reported");
@@ -368,7 +351,7 @@ class UpstreamResponseParserTest {
         void headRequestGetsNoBodyDespiteChunked() {
             sent(HEAD, GET);
             passingThrough();
-            List<Object> out = feed(CHUNKED_HEAD + OK_2);
+            List<Object> out = harness.feed(CHUNKED_HEAD + OK_2);
 
             assertEquals("200 end 200 body end", shape(out));
             assertTrue(heads(out).get(0).chunked());
@@ -380,7 +363,7 @@ class UpstreamResponseParserTest {
         void statusWithoutBodyIgnoresContentLength(int status) {
             sent(GET, GET);
             decoding();
-            List<Object> out = feed("HTTP/1.1 " + status + " X\r\nContent-Length: 10\r\n\r\n" + OK_2);
+            List<Object> out = harness.feed("HTTP/1.1 " + status + " X\r\nContent-Length: 10\r\n\r\n" + OK_2);
 
             assertEquals(status + " end 200 body end", shape(out));
             assertEquals(List.of("", "ok"), bodies(out));
@@ -391,7 +374,7 @@ class UpstreamResponseParserTest {
         void statusWithoutBodyIgnoresChunked(int status) {
             sent(GET, GET);
             passingThrough();
-            List<Object> out = feed("HTTP/1.1 " + status + " X\r\nTransfer-Encoding: chunked\r\n\r\n" + OK_2);
+            List<Object> out = harness.feed("HTTP/1.1 " + status + " X\r\nTransfer-Encoding: chunked\r\n\r\n" + OK_2);
 
             assertEquals(status + " end 200 body end", shape(out));
             assertEquals(List.of("", "ok"), bodies(out));
@@ -407,7 +390,7 @@ class UpstreamResponseParserTest {
         void continueThenFinalResponseInOneBuffer() {
             sent(GET);
             decoding();
-            List<Object> out = feed("HTTP/1.1 100 Continue\r\n\r\n" + OK_2);
+            List<Object> out = harness.feed("HTTP/1.1 100 Continue\r\n\r\n" + OK_2);
 
             assertEquals("100 200 body end", shape(out));
             assertEquals(1, ends(out).size(), "only the final response has an end");
@@ -418,13 +401,13 @@ class UpstreamResponseParserTest {
         void interimResponseDoesNotTakeTheMethod() {
             sent(HEAD, GET);
             decoding();
-            assertEquals("103", shape(feed("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n")));
+            assertEquals("103", shape(harness.feed("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n")));
             assertEquals(2, methods.size());
 
             // Still HEAD's response: no body read despite the length.
-            assertEquals("200 end", shape(feed("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n")));
+            assertEquals("200 end", shape(harness.feed("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n")));
             assertEquals(List.of(GET), List.copyOf(methods));
-            assertEquals("200 body end", shape(feed(OK_2)));
+            assertEquals("200 body end", shape(harness.feed(OK_2)));
         }
 
         @Test
@@ -432,15 +415,14 @@ class UpstreamResponseParserTest {
             String tunnel = "\u0081\u0002hi" + OK_2;
             sent(GET);
             decoding();
-            List<Object> out = feed("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+            List<Object> out = harness.feed("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\n\r\n" + tunnel);
             assertEquals("101", shape(out));
             assertEquals("websocket", onlyHead(out).header(AsciiString.of("upgrade")));
 
-            assertEquals("", shape(feed("more")), "nothing after a 101 is parsed");
+            assertEquals("", shape(harness.feed("more")), "nothing after a 101 is parsed");
 
-            channel.pipeline().remove(parser);
-            List<Object> rest = drain();
+            List<Object> rest = harness.removeDecoder();
             assertEquals("body", shape(rest));
             assertEquals(tunnel + "more", body(rest), "the bytes stay for the tunnel");
         }
@@ -455,16 +437,15 @@ class UpstreamResponseParserTest {
         void bodyWithoutLengthOrChunkedEndsAtClose() {
             sent(GET);
             decoding();
-            List<Object> out = feed("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nfirst part, ");
+            List<Object> out = harness.feed("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nfirst part, ");
             assertEquals("200 body", shape(out));
             UpstreamResponseHead head = onlyHead(out);
             assertEquals(-1, head.contentLength());
             assertFalse(head.chunked());
             assertFalse(head.keepAlive());
 
-            assertEquals("body", shape(feed("second part")));
-            channel.finish();
-            List<Object> last = drain();
+            assertEquals("body", shape(harness.feed("second part")));
+            List<Object> last = harness.finish();
             assertEquals("end", shape(last));
             assertEquals(23, onlyEnd(last).bodyBytes());
         }
@@ -473,10 +454,9 @@ class UpstreamResponseParserTest {
         void passedThroughBodyEndsAtCloseToo() {
             sent(GET);
             passingThrough();
-            List<Object> out = new ArrayList<>(feed("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall "));
-            out.addAll(feed("of it"));
-            channel.finish();
-            out.addAll(drain());
+            List<Object> out = new ArrayList<>(harness.feed("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall "));
+            out.addAll(harness.feed("of it"));
+            out.addAll(harness.finish());
             assertEquals("200 body end", shape(out));
             assertEquals("all of it", body(out));
             assertEquals(9, onlyEnd(out).bodyBytes());
@@ -486,9 +466,8 @@ class UpstreamResponseParserTest {
         void closeRightAfterTheHeadIsAnEmptyBody() {
             sent(GET);
             decoding();
-            feed("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
-            channel.finish();
-            List<Object> out = drain();
+            harness.feed("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+            List<Object> out = harness.finish();
             assertEquals("end", shape(out));
             assertEquals(0, onlyEnd(out).bodyBytes());
         }
@@ -497,14 +476,14 @@ class UpstreamResponseParserTest {
         void transferCodingOtherThanChunkedLastIsReadUntilClose() {
             sent(GET);
             decoding();
-            List<Object> out = feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\nConnection: close\r\n\r\n"
-                    + "3\r\nabc\r\n0\r\n\r\n");
+            List<Object> out = harness.feed(
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\nConnection: close\r\n\r\n"
+                            + "3\r\nabc\r\n0\r\n\r\n");
             UpstreamResponseHead head = onlyHead(out);
             assertFalse(head.chunked());
             assertEquals(-1, head.contentLength());
-            channel.finish();
             out = new ArrayList<>(out);
-            out.addAll(drain());
+            out.addAll(harness.finish());
             assertEquals("200 body end", shape(out));
             assertEquals("3\r\nabc\r\n0\r\n\r\n", body(out), "the bytes as they came, not de-chunked");
         }
@@ -513,7 +492,7 @@ class UpstreamResponseParserTest {
         void http11ResponseReadUntilCloseIsNotKeepAlive() {
             sent(GET);
             decoding();
-            List<Object> out = feed("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nbody");
+            List<Object> out = harness.feed("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nbody");
             assertFalse(onlyHead(out).keepAlive());
         }
     }
@@ -538,7 +517,7 @@ class UpstreamResponseParserTest {
         sent(GET);
         decoding();
         String line = connection == null ? "" : connection + "\r\n";
-        List<Object> out = feed(version + " 200 OK\r\n" + line + "Content-Length: 0\r\n\r\n");
+        List<Object> out = harness.feed(version + " 200 OK\r\n" + line + "Content-Length: 0\r\n\r\n");
         assertEquals("200 end", shape(out));
         assertEquals(keepAlive, onlyHead(out).keepAlive());
     }
@@ -547,8 +526,8 @@ class UpstreamResponseParserTest {
     void http10ResponseWithTransferEncodingIsNotKeepAlive() {
         sent(GET);
         decoding();
-        List<Object> out = feed("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "0\r\n\r\n");
+        List<Object> out = harness.feed(
+                "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
         assertTrue(heads(out).stream().noneMatch(UpstreamResponseHead::keepAlive), shape(out));
     }
 
@@ -564,7 +543,7 @@ class UpstreamResponseParserTest {
         void chunkedWinsOverContentLength() {
             sent(GET, GET);
             decoding();
-            List<Object> out = feed(WIRE + OK_2);
+            List<Object> out = harness.feed(WIRE + OK_2);
             assertEquals("200 body end 200 body end", shape(out));
             UpstreamResponseHead head = heads(out).get(0);
             assertTrue(head.chunked());
@@ -576,7 +555,7 @@ class UpstreamResponseParserTest {
         void forClientHasNoContentLength() {
             sent(GET);
             decoding();
-            UpstreamResponseHead head = onlyHead(feed(WIRE));
+            UpstreamResponseHead head = onlyHead(harness.feed(WIRE));
             assertEquals("HTTP/1.1 200 OK\r\nX-A: 1\r\nTransfer-Encoding: chunked\r\n\r\n", forClient(head, false));
         }
 
@@ -584,7 +563,7 @@ class UpstreamResponseParserTest {
         void toHttpResponseHasNoContentLength() {
             sent(GET);
             decoding();
-            HttpHeaders headers = onlyHead(feed(WIRE)).toHttpResponse().headers();
+            HttpHeaders headers = onlyHead(harness.feed(WIRE)).toHttpResponse().headers();
             assertFalse(headers.contains("content-length"));
             assertEquals("chunked", headers.get("transfer-encoding"));
         }
@@ -593,7 +572,7 @@ class UpstreamResponseParserTest {
         void nonChunkedTransferEncodingAlsoDropsContentLength() {
             sent(GET);
             decoding();
-            UpstreamResponseHead head = onlyHead(feed(
+            UpstreamResponseHead head = onlyHead(harness.feed(
                     "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\n0123456789"));
             assertEquals(-1, head.contentLength());
             assertFalse(head.toHttpResponse().headers().contains("content-length"));
@@ -666,13 +645,12 @@ class UpstreamResponseParserTest {
     void refusedResponseIsReportedOnceAndNothingFollows(String what, String wire, String expectedShape) {
         sent(GET, GET, GET);
         decoding();
-        List<Object> out = feed(wire + OK_2);
+        List<Object> out = harness.feed(wire + OK_2);
         assertEquals(expectedShape, shape(out));
         assertNotNull(((UpstreamResponseFailure) out.getLast()).reason());
 
-        assertEquals("", shape(feed(OK_2)), "nothing is read after a failure");
-        channel.finish();
-        assertEquals("", shape(drain()));
+        assertEquals("", shape(harness.feed(OK_2)), "nothing is read after a failure");
+        assertEquals("", shape(harness.finish()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -680,8 +658,7 @@ class UpstreamResponseParserTest {
     void refusedResponseIsReportedOnceWhenBytesArriveOneAtATime(String what, String wire, String expectedShape) {
         sent(GET, GET, GET);
         decoding();
-        writeBytewise(wire + OK_2);
-        List<Object> out = drain();
+        List<Object> out = harness.feedBytewise(wire + OK_2);
         assertEquals(expectedShape, shape(out));
     }
 
@@ -690,7 +667,7 @@ class UpstreamResponseParserTest {
     void controlCharacterInTrailerValueIsRefused(int control) {
         sent(GET);
         decoding();
-        List<Object> out = feed(CHUNKED_HEAD + "0\r\nX-A: a" + (char) control + "b\r\n\r\n");
+        List<Object> out = harness.feed(CHUNKED_HEAD + "0\r\nX-A: a" + (char) control + "b\r\n\r\n");
         assertEquals("200 failure", shape(out));
     }
 
@@ -698,10 +675,10 @@ class UpstreamResponseParserTest {
     void headOfExactlyTheLimitIsAcceptedAndOneByteMoreIsRefused() {
         sent(GET, GET);
         decoding();
-        List<Object> out = feed(headOfLength(MAX_HEAD));
+        List<Object> out = harness.feed(headOfLength(MAX_HEAD));
         assertEquals("200 end", shape(out));
 
-        out = feed(headOfLength(MAX_HEAD + 1));
+        out = harness.feed(headOfLength(MAX_HEAD + 1));
         assertEquals("failure", shape(out));
     }
 
@@ -710,16 +687,16 @@ class UpstreamResponseParserTest {
         sent(GET);
         decoding();
         String head = headOfLength(MAX_HEAD + 10);
-        List<Object> out = feed(head.substring(0, MAX_HEAD + 1));   // no blank line yet
+        List<Object> out = harness.feed(head.substring(0, MAX_HEAD + 1));   // no blank line yet
         assertEquals("failure", shape(out));
-        assertEquals("", shape(feed(head.substring(MAX_HEAD + 1) + OK_2)));
+        assertEquals("", shape(harness.feed(head.substring(MAX_HEAD + 1) + OK_2)));
     }
 
     @Test
     void overlongChunkSizeLineIsRefused() {
         sent(GET);
         decoding();
-        List<Object> out = feed(CHUNKED_HEAD + "1;" + "e".repeat(5000));
+        List<Object> out = harness.feed(CHUNKED_HEAD + "1;" + "e".repeat(5000));
         assertEquals("200 failure", shape(out));
     }
 
@@ -727,7 +704,7 @@ class UpstreamResponseParserTest {
     void trailersLongerThanTheLimitAreRefused() {
         sent(GET);
         decoding();
-        List<Object> out = feed(CHUNKED_HEAD + "0\r\nX-Big: " + "t".repeat(MAX_HEAD) + "\r\n\r\n");
+        List<Object> out = harness.feed(CHUNKED_HEAD + "0\r\nX-Big: " + "t".repeat(MAX_HEAD) + "\r\n\r\n");
         assertEquals("200 failure", shape(out));
     }
 
@@ -953,18 +930,13 @@ class UpstreamResponseParserTest {
             open(random.nextBoolean());
             String context = "case " + i + ": " + escape(input);
             try {
-                writeSplit(input, random);
-                List<Object> out = drain();
-                channel.finish();
-                out.addAll(drain());
-                channel.checkException();
+                List<Object> out = harness.feedSplit(input, random);
+                out.addAll(harness.finish());
                 assertWellFormed(out, context);
             } catch (Throwable t) {
                 fail(context, t);
             }
-            releaseRead();
-            closeChannel();
-            alloc.assertAllReleased();
+            harness.close();
         }
     }
 
@@ -1036,71 +1008,23 @@ class UpstreamResponseParserTest {
     }
 
     private void open(boolean passThrough) {
-        parser = new UpstreamResponseParser(methods, MAX_HEAD);
-        channel = passThrough ? new EmbeddedChannel(parser, new PassThroughEveryHead()) : new EmbeddedChannel(parser);
-        channel.config().setAllocator(alloc);
-    }
-
-    private void closeChannel() {
-        channel.finishAndReleaseAll();
-        channel = null;
-    }
-
-    /** Writes {@code wire} as one buffer and returns what came out. */
-    private List<Object> feed(String wire) {
-        channel.writeInbound(input(bytes(wire)));
-        return drain();
-    }
-
-    private void writeBytewise(String wire) {
-        for (byte b : bytes(wire)) {
-            channel.writeInbound(input(new byte[] {b}));
+        UpstreamResponseParser parser = new UpstreamResponseParser(methods, MAX_HEAD);
+        if (passThrough) {
+            harness.open(parser, new PassThroughEveryHead());
+        } else {
+            harness.open(parser);
         }
-    }
-
-    /** Writes {@code wire} in pieces of random sizes, mostly small. */
-    private void writeSplit(byte[] wire, Random random) {
-        int at = 0;
-        while (at < wire.length) {
-            int n = Math.min(wire.length - at, random.nextBoolean() ? 1 + random.nextInt(4) : 1 + random.nextInt(64));
-            channel.writeInbound(input(Arrays.copyOfRange(wire, at, at + n)));
-            at += n;
-        }
-    }
-
-    private ByteBuf input(byte[] b) {
-        return alloc.heapBuffer(b.length).writeBytes(b);
-    }
-
-    /** Everything the channel has passed on so far; released after the test. */
-    private List<Object> drain() {
-        List<Object> out = new ArrayList<>();
-        for (Object m; (m = channel.readInbound()) != null; ) {
-            out.add(m);
-            read.add(m);
-        }
-        return out;
-    }
-
-    private void releaseRead() {
-        read.forEach(ReferenceCountUtil::release);
-        read.clear();
     }
 
     /** The head of {@code wire}, one complete head (and maybe a body), parsed as the response to a GET. */
     private UpstreamResponseHead parseHead(String wire) {
         sent(GET);
         decoding();
-        return heads(feed(wire)).getFirst();
+        return heads(harness.feed(wire)).getFirst();
     }
 
     private String forClient(UpstreamResponseHead head, boolean close) {
-        ByteBuf b = head.forClient(alloc, close);
-        try {
-            return b.toString(StandardCharsets.ISO_8859_1);
-        } finally {
-            b.release();
-        }
+        return DecoderHarness.readAndRelease(head.forClient(harness.alloc(), close));
     }
 
     /** Calls {@link UpstreamResponseHead#passThrough()} on every head, as the frontend's byte path does. */
@@ -1111,38 +1035,6 @@ class UpstreamResponseParserTest {
                 head.passThrough();
             }
             ctx.fireChannelRead(msg);
-        }
-    }
-
-    /** Unpooled heap buffers, each remembered so a test can check they were all released. */
-    private static final class TrackingAllocator extends AbstractByteBufAllocator {
-        private final List<ByteBuf> allocated = new ArrayList<>();
-
-        TrackingAllocator() {
-            super(false);
-        }
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
-            allocated.add(b);
-            return b;
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            return newHeapBuffer(initialCapacity, maxCapacity);
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
-
-        void assertAllReleased() {
-            List<ByteBuf> leaked = allocated.stream().filter(b -> b.refCnt() != 0).toList();
-            allocated.clear();
-            assertTrue(leaked.isEmpty(), leaked.size() + " buffer(s) not released: " + leaked);
         }
     }
 
@@ -1216,10 +1108,6 @@ class UpstreamResponseParserTest {
     }
 
     // ================================================================ byte helpers
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
 
     /** A complete response head of exactly {@code length} bytes (a padded header makes up the size). */
     private static String headOfLength(int length) {
