@@ -24,8 +24,6 @@ final class ClientRequestHead {
     private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONNECTION_UPGRADE = "Connection: upgrade\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] X_FORWARDED_FOR = "X-Forwarded-For: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] X_REAL_IP = "X-Real-IP: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] X_FORWARDED_PROTO = "X-Forwarded-Proto: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] X_FORWARDED_HOST = "X-Forwarded-Host: ".getBytes(StandardCharsets.US_ASCII);
     static final AsciiString X_FORWARDED_FOR_NAME = AsciiString.cached("x-forwarded-for");
 
@@ -148,8 +146,13 @@ final class ClientRequestHead {
      * Upgrade, and the X-Forwarded headers of this client.
      */
     ByteBuf forUpstream(ByteBufAllocator alloc, String clientIp, String scheme) {
+        return forUpstream(alloc, ForwardedLines.of(clientIp, scheme));
+    }
+
+    /** The same, with the client's lines encoded once per connection. */
+    ByteBuf forUpstream(ByteBufAllocator alloc, ForwardedLines client) {
         String hostValue = host;
-        ByteBuf out = alloc.buffer(bytes.length + 160 + 2 * clientIp.length()
+        ByteBuf out = alloc.buffer(bytes.length + 96 + client.address().length + client.fixedLines().length
                 + (hostValue == null ? 0 : hostValue.length()) + (uri == null ? 0 : uri.length()));
         out.writeBytes(bytes, 0, targetStart);                  // the method and its space
         if (uri != null && hostReplaced) {
@@ -186,10 +189,9 @@ final class ClientRequestHead {
         if (forwardedFor && writePreviousForwardedFor(out)) {
             out.writeShort((',' << 8) | ' ');
         }
-        ByteBufUtil.writeAscii(out, clientIp);
+        out.writeBytes(client.address());
         crlf(out);
-        header(out, X_REAL_IP, clientIp);
-        header(out, X_FORWARDED_PROTO, scheme);
+        out.writeBytes(client.fixedLines());
         if (hostValue != null && !hostValue.isEmpty()) {
             header(out, X_FORWARDED_HOST, hostValue);
         }

@@ -23,7 +23,8 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
     private final long readTimeoutNanos;
     private ChannelHandlerContext ctx;
-    private ChannelHandlerContext codecContext;
+    /** The request encoder's context: what is written through it goes out past the encoder. */
+    private ChannelHandlerContext encoderContext;
     private ProxyFrontendHandler exchange;
     private ScheduledFuture<?> timer;
     private long lastRead;
@@ -36,7 +37,7 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.codecContext = ctx.pipeline().context(UpstreamChannelInitializer.CODEC);
+        this.encoderContext = ctx.pipeline().context(UpstreamChannelInitializer.ENCODER);
     }
 
     /**
@@ -44,13 +45,13 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
      * encoder, noting its method for the response parser as the encoder would have.
      */
     void writeAroundEncoder(ByteBuf head, HttpMethod method) {
-        ((UpstreamHttpCodec) codecContext.handler()).requestWrittenAround(method);
-        codecContext.write(head, codecContext.voidPromise());
+        ((UpstreamRequestEncoder) encoderContext.handler()).requestWrittenAround(method);
+        encoderContext.write(head, encoderContext.voidPromise());
     }
 
     /** Writes request body bytes already framed (an HTTP/1 client's) past the codec's encoder. */
     void writeAroundEncoder(ByteBuf body) {
-        codecContext.write(body, codecContext.voidPromise());
+        encoderContext.write(body, encoderContext.voidPromise());
     }
 
     void attach(ProxyFrontendHandler frontend) {
@@ -64,8 +65,9 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
         armed = false;
     }
 
-    void armReadTimeout() {
-        lastRead = System.nanoTime();
+    /** Starts the read timeout from {@code now} (a clock read the caller already made). */
+    void armReadTimeout(long now) {
+        lastRead = now;
         armed = true;
         if (timer == null && readTimeoutNanos > 0) {
             timer = ctx.executor().schedule(this::checkTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
@@ -97,7 +99,6 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastRead = System.nanoTime();
         ProxyFrontendHandler e = exchange;
         if (e == null) {
             // Idle in the pool: a container that talks unasked is not one to reuse.
@@ -110,6 +111,8 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        // Once per read burst, not per message: a small response is a head, a body and an end.
+        lastRead = System.nanoTime();
         ProxyFrontendHandler e = exchange;
         if (e != null) {
             e.upstreamReadComplete();

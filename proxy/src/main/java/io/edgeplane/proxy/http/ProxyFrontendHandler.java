@@ -74,12 +74,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private final boolean http2;
     private ChannelHandlerContext ctx;
     private RequestHeadTimeoutHandler clocks;
-    /** HTTP/1.1: the codec, and its context, through which writes go out past the encoder. */
-    private ChannelHandlerContext codecContext;
-    private StrictHttpServerCodec codec;
+    /** HTTP/1.1: the response encoder, and its context, through which writes go out past it. */
+    private ChannelHandlerContext encoderContext;
+    private HeadAwareResponseEncoder encoder;
     /** HTTP/2: flushes the connection once for the streams that wrote in this turn of the loop. */
     private ConnectionFlush connectionFlush;
     private String clientIp;
+    private ForwardedLines forwardedLines;
 
     private State state = State.IDLE;
     private boolean started;
@@ -127,6 +128,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private ExchangeMeters metersSource;
     private String metersService;
     private ServiceMeters serviceMeters = ServiceMeters.NONE;
+    // The last Host of this connection as sent and normalised (a keep-alive client repeats it).
+    private String rawHost;
+    private String normalHost;
     // The TLS server name of the connection, normalised, and the route it picks (421 check).
     private boolean sniKnown;
     private String sni;
@@ -144,8 +148,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         if (!http2) {
-            this.codecContext = ctx.pipeline().context(HttpPipelines.CODEC);
-            this.codec = (StrictHttpServerCodec) codecContext.handler();
+            this.encoderContext = ctx.pipeline().context(HttpPipelines.ENCODER);
+            this.encoder = (HeadAwareResponseEncoder) encoderContext.handler();
         } else if (ctx.channel().parent() != null) {
             this.connectionFlush = ConnectionFlush.of(ctx.channel().parent());
         }
@@ -280,8 +284,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
      */
     private boolean routed(String hostHeader, long length) {
         String host = hostHeader != null ? hostHeader : sniHost();
+        if (host != rawHost || normalHost == null) {
+            // Identity suffices: the parser hands out one String per connection for a repeated Host.
+            rawHost = host;
+            normalHost = ServerName.normalise(host);
+        }
         PortRoutes ports = context.routes().get().port(port);
-        route = ports == null ? null : ports.route(ServerName.normalise(host));
+        route = ports == null ? null : ports.route(normalHost);
         if (route == null) {
             reject(HttpResponseStatus.NOT_FOUND);
             return false;
@@ -358,7 +367,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (last) {
             requestComplete = true;
             if (backend != null && !responseComplete) {
-                backend.armReadTimeout();
+                backend.armReadTimeout(System.nanoTime());
             }
         } else {
             readBody();
@@ -554,7 +563,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         backend.attach(this);
         state = State.FORWARDING;
         if (h1Head != null) {
-            backend.writeAroundEncoder(h1Head.forUpstream(ch.alloc(), clientIp(), scheme), h1Head.method());
+            if (forwardedLines == null) {
+                forwardedLines = ForwardedLines.of(clientIp(), scheme);
+            }
+            backend.writeAroundEncoder(h1Head.forUpstream(ch.alloc(), forwardedLines), h1Head.method());
         } else {
             ch.write(request, ch.voidPromise());
             if (pending != null) {
@@ -569,7 +581,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         ch.flush();
         if (requestComplete) {
-            backend.armReadTimeout();
+            // A pooled connection is attached in the same turn the request was read: its clock
+            // read serves; a new one may have taken a while to connect.
+            backend.armReadTimeout(reusedConnection ? connectNanos : System.nanoTime());
         } else {
             readBody();
         }
@@ -626,8 +640,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             head.passThrough();
             passThrough = true;
             closeAfterResponse = mustClose;
-            codec.responseWrittenAround();
-            codecContext.write(head.forClient(ctx.alloc(), mustClose || !clientKeepAlive), ctx.voidPromise());
+            encoder.skipResponse();
+            encoderContext.write(head.forClient(ctx.alloc(), mustClose || !clientKeepAlive), ctx.voidPromise());
         } else {
             HttpResponse response = head.toHttpResponse();
             closeAfterResponse = ResponseFraming.prepare(response, http2, http10Client, headRequest, clientKeepAlive,
@@ -645,7 +659,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         log.bytesSent += body.readableBytes();
         if (passThrough) {
-            codecContext.write(body, ctx.voidPromise());
+            encoderContext.write(body, ctx.voidPromise());
         } else {
             ctx.write(new DefaultHttpContent(body), ctx.voidPromise());
         }
@@ -674,7 +688,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         responseComplete = true;
-        log.upstreamNanos = System.nanoTime() - connectNanos;
+        long now = System.nanoTime();
+        log.upstreamNanos = now - connectNanos;
         log.bytesSent = end.bodyBytes();
         boolean clean = requestComplete;
         boolean close = !clean || closeAfterResponse || (!http2 && !clientKeepAlive);
@@ -682,7 +697,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         ChannelFuture written = null;
         if (passThrough) {
             // The body's bytes already carry its end; only a closing exchange writes a marker.
-            written = close ? codecContext.write(Unpooled.EMPTY_BUFFER) : null;
+            written = close ? encoderContext.write(Unpooled.EMPTY_BUFFER) : null;
         } else {
             LastHttpContent last = end.trailers() == null ? LastHttpContent.EMPTY_LAST_CONTENT
                     : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, end.trailers());
@@ -690,13 +705,13 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         flushClient();
         logExchange();
-        releaseUpstream(clean && upstreamKeepAlive);
+        releaseUpstream(clean && upstreamKeepAlive, now);
         if (close) {
             state = State.CLOSING;
             written.addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        endExchange();
+        endExchange(now);
     }
 
     void upstreamReadComplete() {
@@ -831,6 +846,10 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void releaseUpstream(boolean reuse) {
+        releaseUpstream(reuse, reuse ? System.nanoTime() : 0);
+    }
+
+    private void releaseUpstream(boolean reuse, long now) {
         Channel ch = upstreamChannel;
         ProxyBackendHandler b = backend;
         upstreamChannel = null;
@@ -842,7 +861,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         context.connections().end(ch);
         if (reuse && ch.isActive()) {
             ch.config().setAutoRead(true);
-            context.pools().of(ch.eventLoop()).release(ch, upstream.address());
+            context.pools().of(ch.eventLoop()).release(ch, upstream.address(), now);
         } else {
             ch.close();
         }
@@ -873,8 +892,12 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         connectNanos = 0;
     }
 
-    /** The exchange ended cleanly; on HTTP/1.1 keep-alive read the next request. */
     private void endExchange() {
+        endExchange(System.nanoTime());
+    }
+
+    /** The exchange ended cleanly at {@code now}; on HTTP/1.1 keep-alive read the next request. */
+    private void endExchange(long now) {
         stopClientClock();
         state = State.IDLE;
         h1Head = null;
@@ -884,7 +907,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (clocks != null) {
-            clocks.exchangeEnded();
+            clocks.exchangeEnded(now);
         }
         ctx.read();
     }

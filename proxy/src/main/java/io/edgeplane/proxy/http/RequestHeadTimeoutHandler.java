@@ -87,10 +87,10 @@ final class RequestHeadTimeoutHandler extends ChannelInboundHandlerAdapter {
         state = State.EXCHANGE;
     }
 
-    /** The exchange ended and the connection stays open for the next request. */
-    void exchangeEnded() {
+    /** The exchange ended at {@code now} and the connection stays open for the next request. */
+    void exchangeEnded(long now) {
         sawBytes = false;
-        arm(State.IDLE);
+        arm(State.IDLE, now);
     }
 
     /**
@@ -98,8 +98,11 @@ final class RequestHeadTimeoutHandler extends ChannelInboundHandlerAdapter {
      * busy keep-alive connection one timer serves many requests (it re-checks when it runs).
      */
     private void arm(State next) {
+        arm(next, System.nanoTime());
+    }
+
+    private void arm(State next, long now) {
         state = next;
-        long now = System.nanoTime();
         deadline = now + (next == State.IDLE ? keepAliveNanos : headerTimeoutNanos);
         if (timer != null && timerAt - deadline > 0) {
             cancel();

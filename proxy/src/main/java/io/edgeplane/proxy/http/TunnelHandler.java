@@ -31,6 +31,7 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
         ChannelPipeline up = upstream.pipeline();
         up.addLast("tunnel", new TunnelHandler(frontend.channel()));
         up.remove(UpstreamChannelInitializer.BACKEND);
+        up.remove(UpstreamChannelInitializer.ENCODER);
         up.remove(UpstreamChannelInitializer.CODEC);
 
         ChannelPipeline client = frontend.pipeline();

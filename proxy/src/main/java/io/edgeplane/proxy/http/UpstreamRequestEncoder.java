@@ -8,13 +8,21 @@ import io.netty.handler.codec.http.HttpRequestEncoder;
 
 import java.util.Queue;
 
-/** Netty's request encoder, noting each request's method for {@link UpstreamResponseParser}. */
+/**
+ * Netty's request encoder, noting each request's method for {@link UpstreamResponseParser}; a
+ * request written past it as bytes notes its method with {@link #requestWrittenAround}.
+ */
 final class UpstreamRequestEncoder extends HttpRequestEncoder {
 
     private final Queue<HttpMethod> methods;
 
     UpstreamRequestEncoder(Queue<HttpMethod> methods) {
         this.methods = methods;
+    }
+
+    /** A request went out without this encoder (already bytes): its method, for the parser. */
+    void requestWrittenAround(HttpMethod method) {
+        methods.add(method);
     }
 
     @Override

@@ -58,8 +58,11 @@ public final class UpstreamPool {
         return bootstrap.connect(address);
     }
 
-    /** Keeps a connection whose last exchange ended cleanly for the next request, or closes it. */
-    public void release(Channel ch, InetSocketAddress address) {
+    /**
+     * Keeps a connection whose last exchange ended cleanly (at {@code now}) for the next
+     * request, or closes it.
+     */
+    public void release(Channel ch, InetSocketAddress address, long now) {
         assert loop.inEventLoop();
         if (!ch.isActive() || maxIdlePerAddress <= 0 || !live.test(address)) {
             // Not live: the container left the current version (or the inventory) while this
@@ -72,7 +75,7 @@ public final class UpstreamPool {
             ch.close();
             return;
         }
-        deque.addLast(new Idle(ch, System.nanoTime()));
+        deque.addLast(new Idle(ch, now));
         if (sweep == null) {
             long period = Math.max(TimeUnit.MILLISECONDS.toNanos(100), idleTimeoutNanos / 2);
             sweep = loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
