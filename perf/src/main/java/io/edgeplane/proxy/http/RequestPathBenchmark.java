@@ -72,7 +72,7 @@ public class RequestPathBenchmark {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (msg instanceof ClientRequestHead head) {
-                    ByteBuf out = head.forUpstream(ByteBufAllocator.DEFAULT, client);
+                    ByteBuf out = head.forUpstream(ByteBufAllocator.DEFAULT, client, "10.0.0.1:3000");
                     bytesOut += out.readableBytes();
                     out.release();
                 }

@@ -146,11 +146,15 @@ final class ClientRequestHead {
      * Upgrade, and the X-Forwarded headers of this client.
      */
     ByteBuf forUpstream(ByteBufAllocator alloc, String clientIp, String scheme) {
-        return forUpstream(alloc, ForwardedLines.of(clientIp, scheme));
+        return forUpstream(alloc, ForwardedLines.of(clientIp, scheme), null);
     }
 
-    /** The same, with the client's lines encoded once per connection. */
-    ByteBuf forUpstream(ByteBufAllocator alloc, ForwardedLines client) {
+    /**
+     * The same, with the client's lines encoded once per connection; {@code upstreamHost}
+     * (the container's address) becomes the Host of a request that had none (HTTP/1.0), as
+     * nginx's default {@code Host $proxy_host} does: HTTP/1.1 requires one.
+     */
+    ByteBuf forUpstream(ByteBufAllocator alloc, ForwardedLines client, String upstreamHost) {
         String hostValue = host;
         ByteBuf out = alloc.buffer(bytes.length + 96 + client.address().length + client.fixedLines().length
                 + (hostValue == null ? 0 : hostValue.length()) + (uri == null ? 0 : uri.length()));
@@ -178,6 +182,8 @@ final class ClientRequestHead {
         }
         if (hostReplaced) {
             header(out, HOST, hostValue);
+        } else if (hostValue == null && upstreamHost != null) {
+            header(out, HOST, upstreamHost);
         }
         if (chunked) {
             out.writeBytes(CHUNKED);

@@ -84,6 +84,11 @@ final class ClientRequestParser extends ByteToMessageDecoder {
         }
     }
 
+    /** Part of a request head has been read and waits for the rest. */
+    boolean holdsPartialHead() {
+        return state == State.HEAD && actualReadableBytes() > 0;
+    }
+
     // ---------------------------------------------------------------- head
 
     private void readHead(ByteBuf in, List<Object> out) {

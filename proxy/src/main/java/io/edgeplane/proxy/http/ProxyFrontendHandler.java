@@ -77,6 +77,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** HTTP/1.1: the response encoder, and its context, through which writes go out past it. */
     private ChannelHandlerContext encoderContext;
     private HeadAwareResponseEncoder encoder;
+    private ClientRequestParser parser;
+    /** HTTP/1.1: where the next message is asked for (Netty's own reads are not asks there). */
+    private OneMessagePerReadHandler flow;
     /** HTTP/2: flushes the connection once for the streams that wrote in this turn of the loop. */
     private ConnectionFlush connectionFlush;
     private String clientIp;
@@ -150,6 +153,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (!http2) {
             this.encoderContext = ctx.pipeline().context(HttpPipelines.ENCODER);
             this.encoder = (HeadAwareResponseEncoder) encoderContext.handler();
+            this.parser = (ClientRequestParser) ctx.pipeline().get(HttpPipelines.CODEC);
+            this.flow = (OneMessagePerReadHandler) ctx.pipeline().get(HttpPipelines.FLOW);
         } else if (ctx.channel().parent() != null) {
             this.connectionFlush = ConnectionFlush.of(ctx.channel().parent());
         }
@@ -169,7 +174,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private void start() {
         if (!started) {
             started = true;
-            ctx.read();
+            readNext();
         }
     }
 
@@ -196,7 +201,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             }
             default -> {
                 ReferenceCountUtil.release(msg);
-                ctx.read();
+                readNext();
             }
         }
     }
@@ -325,7 +330,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 requestComplete = true;
                 endExchange();
             } else {
-                ctx.read();
+                readNext();
             }
             return;
         }
@@ -378,7 +383,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (upstreamChannel != null && upstreamChannel.isWritable()) {
             awaitingBody = true;
             armClientClock();
-            ctx.read();
+            readNext();
         } else {
             readWhenWritable = true;
         }
@@ -566,7 +571,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             if (forwardedLines == null) {
                 forwardedLines = ForwardedLines.of(clientIp(), scheme);
             }
-            backend.writeAroundEncoder(h1Head.forUpstream(ch.alloc(), forwardedLines), h1Head.method());
+            backend.writeAroundEncoder(h1Head.forUpstream(ch.alloc(), forwardedLines, upstream.addressText()),
+                    h1Head.method());
         } else {
             ch.write(request, ch.voidPromise());
             if (pending != null) {
@@ -708,7 +714,8 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         releaseUpstream(clean && upstreamKeepAlive, now);
         if (close) {
             state = State.CLOSING;
-            written.addListener(ChannelFutureListener.CLOSE);
+            // The client may still be sending the request this answered: linger.
+            closeAfter(written, !clean);
             return;
         }
         endExchange(now);
@@ -807,8 +814,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- answers and endings
 
     private void reject(HttpResponseStatus s) {
-        // A body the proxy will not forward is not read either: answer, then close.
-        respond(s, expectsBody || !clientKeepAlive);
+        // A body the proxy will not forward is not read either: answer, then close. A 400
+        // closes too, as nginx's does: a client that sent that may not frame the next one well.
+        respond(s, expectsBody || !clientKeepAlive || s.code() == 400);
     }
 
     private void respond(HttpResponseStatus s, boolean close) {
@@ -825,14 +833,14 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         ChannelFuture written = ctx.writeAndFlush(response);
         if (close) {
             state = State.CLOSING;
-            written.addListener(ChannelFutureListener.CLOSE);
+            closeAfter(written, true);
             return;
         }
         if (requestComplete) {
             endExchange();
         } else {
             state = State.DISCARDING;
-            ctx.read();
+            readNext();
         }
     }
 
@@ -907,9 +915,31 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (clocks != null) {
-            clocks.exchangeEnded(now);
+            clocks.exchangeEnded(now, parser != null && parser.holdsPartialHead());
         }
-        ctx.read();
+        readNext();
+    }
+
+    /**
+     * Closes once {@code written} is done. With {@code linger} (the client may have more bytes
+     * on the way: a refused or unfinished request) an HTTP/1 connection first reads and drops
+     * them, so the response is not lost to a reset; an HTTP/2 stream just ends.
+     */
+    private void closeAfter(ChannelFuture written, boolean linger) {
+        if (linger && !http2) {
+            LingeringClose.after(written);
+        } else {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Asks for the next message of this connection or stream: a request, or a piece of its body. */
+    private void readNext() {
+        if (flow != null) {
+            flow.request();
+        } else {
+            ctx.read();
+        }
     }
 
     private void logExchange() {

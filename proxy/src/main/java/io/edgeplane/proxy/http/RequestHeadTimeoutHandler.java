@@ -87,10 +87,14 @@ final class RequestHeadTimeoutHandler extends ChannelInboundHandlerAdapter {
         state = State.EXCHANGE;
     }
 
-    /** The exchange ended at {@code now} and the connection stays open for the next request. */
-    void exchangeEnded(long now) {
-        sawBytes = false;
-        arm(State.IDLE, now);
+    /**
+     * The exchange ended at {@code now} and the connection stays open for the next request;
+     * {@code headStarted}: part of the next head was already read (ahead, during the exchange),
+     * so the header timeout runs from now, not the keep-alive one.
+     */
+    void exchangeEnded(long now, boolean headStarted) {
+        sawBytes = headStarted;
+        arm(headStarted ? State.AWAITING_HEAD : State.IDLE, now);
     }
 
     /**

@@ -563,6 +563,19 @@ class ClientRequestParserTest {
         }
 
         @Test
+        void http10WithoutHostGetsTheContainersAddressAsHost() {
+            ClientRequestHead head = parseHead("GET /old HTTP/1.0\r\nAccept: */*\r\n\r\n");
+            assertNull(head.host());
+            String out = DecoderHarness.readAndRelease(
+                    head.forUpstream(harness.alloc(), ForwardedLines.of(IP, "http"), "10.1.2.3:3000"));
+            assertEquals("GET /old HTTP/1.1\r\nAccept: */*\r\nHost: 10.1.2.3:3000\r\n"
+                    + "X-Forwarded-For: " + IP + "\r\nX-Real-IP: " + IP + "\r\nX-Forwarded-Proto: http\r\n\r\n", out);
+            ClientRequestHead withHost = parseHead("GET /new HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertEquals("GET /new HTTP/1.1\r\nHost: h\r\n" + forwarded("http", "h"), DecoderHarness.readAndRelease(
+                    withHost.forUpstream(harness.alloc(), ForwardedLines.of(IP, "http"), "10.1.2.3:3000")));
+        }
+
+        @Test
         void connectionCannotDropContentLengthOrHost() {
             ClientRequestHead head = parseHead("POST /u HTTP/1.1\r\nHost: h\r\n"
                     + "Connection: Content-Length, HOST, x-a\r\n"

@@ -178,6 +178,62 @@ class FramingAndLimitsTest {
     }
 
     @Test
+    void aClientStillUploadingGetsIts413InsteadOfAReset() throws Exception {
+        // Closing with the upload's bytes unread would make the kernel reset the connection,
+        // and the client could lose the 413; the proxy reads and drops them first (lingering).
+        for (int i = 0; i < 3; i++) {
+            try (RawHttpClient c = new RawHttpClient(port)) {
+                c.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 4000000\r\n\r\n");
+                java.util.concurrent.atomic.AtomicReference<java.io.IOException> failed =
+                        new java.util.concurrent.atomic.AtomicReference<>();
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    byte[] chunk = new byte[16 * 1024];
+                    try {
+                        for (int n = 0; n < 64; n++) {
+                            c.send(chunk);
+                        }
+                    } catch (java.io.IOException e) {
+                        failed.set(e);
+                    }
+                });
+                Thread.sleep(100);      // the upload is well under way when the answer comes
+                RawHttpClient.Response r = c.read();
+                assertEquals(413, r.status());
+                assertEquals("close", r.header("Connection"));
+                writer.join(5000);
+                // The rest of the upload was read and dropped, not met with a reset.
+                assertEquals(null, failed.get(), "the client's upload was cut off by a reset");
+                assertTrue(c.closedByServer());
+            }
+        }
+        assertEquals(0, backend.heads().size());
+    }
+
+    @Test
+    void badTargetGets400AndTheConnectionCloses() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(port)) {
+            c.send("GET htp://x/ HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttpClient.Response r = c.read();
+            assertEquals(400, r.status());
+            assertEquals("close", r.header("Connection"));
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
+    void headBegunDuringAnExchangeAndLeftIncompleteGets408() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(port)) {
+            // The second head is read ahead while the first is answered, and never finished.
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\n");
+            assertEquals(200, c.read().status());
+            RawHttpClient.Response r = c.read();
+            assertEquals(408, r.status(), "the header timeout, not a silent keep-alive close");
+            assertTrue(c.closedByServer());
+        }
+        assertEquals(1, backend.heads().size());
+    }
+
+    @Test
     void connectionThatNeverSendsAByteIsClosedWithoutAnAnswer() throws Exception {
         try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(5000);

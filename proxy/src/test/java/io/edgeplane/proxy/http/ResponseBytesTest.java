@@ -1,5 +1,7 @@
 package io.edgeplane.proxy.http;
 
+import io.edgeplane.proxy.support.SocketContainers;
+
 import io.edgeplane.proxy.Proxy;
 import io.edgeplane.proxy.ProxyOptions;
 import io.edgeplane.proxy.support.FreePorts;
@@ -110,22 +112,11 @@ class ResponseBytesTest {
 
         CannedContainer(String response) throws IOException {
             this.response = response.getBytes(StandardCharsets.US_ASCII);
-            Thread.ofVirtual().start(this::accept);
+            SocketContainers.acceptEach(server, this::answer);
         }
 
         int port() {
             return server.getLocalPort();
-        }
-
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    Thread.ofVirtual().start(() -> answer(s));
-                } catch (IOException e) {
-                    return;
-                }
-            }
         }
 
         private void answer(Socket s) {

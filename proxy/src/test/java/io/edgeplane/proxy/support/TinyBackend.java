@@ -1,7 +1,6 @@
 package io.edgeplane.proxy.support;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +32,7 @@ public final class TinyBackend implements AutoCloseable {
         this.name = name;
         this.mode = mode;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(this::acceptLoop);
+        SocketContainers.acceptEach(server, this::serve);
     }
 
     public int port() {
@@ -52,29 +51,26 @@ public final class TinyBackend implements AutoCloseable {
         mode = m;
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
+    private void serve(Socket s) {
+        accepted.incrementAndGet();
+        sockets.add(s);
+        if (mode == Mode.CLOSE_ON_ACCEPT) {
             try {
-                Socket s = server.accept();
-                accepted.incrementAndGet();
-                sockets.add(s);
-                if (mode == Mode.CLOSE_ON_ACCEPT) {
-                    s.close();
-                    continue;
-                }
-                Thread.ofVirtual().start(() -> serve(s));
+                s.close();
             } catch (IOException e) {
-                return;
+                // closed anyway
             }
+            return;
         }
+        answer(s);
     }
 
-    private void serve(Socket s) {
+    private void answer(Socket s) {
         try (s) {
             InputStream in = new BufferedInputStream(s.getInputStream());
             OutputStream out = s.getOutputStream();
             while (true) {
-                String head = readHead(in);
+                String head = SocketContainers.readHead(in);
                 if (head == null) {
                     return;
                 }
@@ -99,26 +95,6 @@ public final class TinyBackend implements AutoCloseable {
         } catch (IOException ignored) {
             // client went away
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        int state = 0;
-        while ((c = in.read()) >= 0) {
-            b.write(c);
-            state = switch (state) {
-                case 0 -> c == '\r' ? 1 : 0;
-                case 1 -> c == '\n' ? 2 : 0;
-                case 2 -> c == '\r' ? 3 : 0;
-                case 3 -> c == '\n' ? 4 : 0;
-                default -> 0;
-            };
-            if (state == 4) {
-                return b.toString(StandardCharsets.ISO_8859_1);
-            }
-        }
-        return null;
     }
 
     @Override
