@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -962,14 +961,7 @@ class ClientRequestParserTest {
             } else {
                 open(16 + random.nextInt(100), 32 + random.nextInt(200), random.nextInt(40));
             }
-            String context = "case " + i + ": " + escape(input);
-            try {
-                List<Object> out = harness.feedSplit(input, random);
-                out.addAll(harness.finish());
-                assertWellFormed(out, context);
-            } catch (Throwable t) {
-                fail(context, t);
-            }
+            harness.feedFuzzCase(i, input, random, this::assertWellFormed);
             nextCase();
         }
     }
@@ -979,37 +971,10 @@ class ClientRequestParserTest {
         for (int extra = random.nextInt(3); extra > 0; extra--) {
             base += CORPUS[random.nextInt(CORPUS.length)];
         }
-        byte[] b = bytes(base);
         if (random.nextInt(20) == 0) {
-            b = new byte[random.nextInt(300)];
-            random.nextBytes(b);
-            return b;
+            return Mutations.noise(random, 300);
         }
-        for (int n = random.nextInt(6); n > 0 && b.length > 0; n--) {
-            int at = random.nextInt(b.length);
-            byte x = random.nextInt(3) == 0
-                    ? (byte) random.nextInt(256) : INTERESTING[random.nextInt(INTERESTING.length)];
-            switch (random.nextInt(5)) {
-                case 0 -> b[at] = x;
-                case 1 -> b = splice(b, at, at, new byte[] {x});
-                case 2 -> b = splice(b, at, at + 1, new byte[0]);
-                case 3 -> {
-                    int to = Math.min(b.length, at + 1 + random.nextInt(20));
-                    b = splice(b, to, to, Arrays.copyOfRange(b, at, to));
-                }
-                case 4 -> b = random.nextInt(4) == 0 ? Arrays.copyOf(b, at) : b;
-                default -> throw new AssertionError();
-            }
-        }
-        return b;
-    }
-
-    private static byte[] splice(byte[] b, int from, int to, byte[] insert) {
-        byte[] r = new byte[b.length - (to - from) + insert.length];
-        System.arraycopy(b, 0, r, 0, from);
-        System.arraycopy(insert, 0, r, from, insert.length);
-        System.arraycopy(b, to, r, from + insert.length, b.length - to);
-        return r;
+        return Mutations.edit(bytes(base), random, random.nextInt(6), INTERESTING);
     }
 
     /**
@@ -1148,17 +1113,7 @@ class ClientRequestParserTest {
 
     /** The body of each request that ended, in order. */
     private static List<String> bodies(List<Object> out) {
-        List<String> bodies = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (Object o : out) {
-            if (o instanceof ByteBuf b) {
-                current.append(b.toString(StandardCharsets.ISO_8859_1));
-            } else if (o instanceof ClientRequestEnd) {
-                bodies.add(current.toString());
-                current.setLength(0);
-            }
-        }
-        return bodies;
+        return DecoderHarness.bodies(out, ClientRequestEnd.class);
     }
 
     // ================================================================ byte helpers
@@ -1167,19 +1122,6 @@ class ClientRequestParserTest {
         StringBuilder s = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
             s.append((char) random.nextInt(256));
-        }
-        return s.toString();
-    }
-
-    private static String escape(byte[] b) {
-        StringBuilder s = new StringBuilder();
-        for (byte x : b) {
-            int c = x & 0xff;
-            if (c >= 0x20 && c < 0x7f && c != '\\') {
-                s.append((char) c);
-            } else {
-                s.append(String.format("\\x%02x", c));
-            }
         }
         return s.toString();
     }

@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Drives one {@link ByteToMessageDecoder} in an {@link EmbeddedChannel} whose buffers all come from a
@@ -68,6 +70,21 @@ final class DecoderHarness {
         return drain();
     }
 
+    /**
+     * Feeds fuzz case {@code i} in random pieces, closes the input and hands all that came out to
+     * {@code check}; whatever throws fails with the case escaped, so it can be pasted into a test.
+     */
+    void feedFuzzCase(int i, byte[] input, Random random, BiConsumer<List<Object>, String> check) {
+        String context = "case " + i + ": " + Mutations.escape(input);
+        try {
+            List<Object> out = feedSplit(input, random);
+            out.addAll(finish());
+            check.accept(out, context);
+        } catch (Throwable t) {
+            fail(context, t);
+        }
+    }
+
     /** Everything the channel has passed on so far, kept to be released later. */
     private List<Object> drain() {
         List<Object> out = new ArrayList<>();
@@ -115,6 +132,21 @@ final class DecoderHarness {
         } finally {
             b.release();
         }
+    }
+
+    /** The body of each message that ended, in order: what its body buffers held before its {@code end}. */
+    static List<String> bodies(List<Object> out, Class<?> end) {
+        List<String> bodies = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (Object o : out) {
+            if (o instanceof ByteBuf b) {
+                current.append(b.toString(StandardCharsets.ISO_8859_1));
+            } else if (end.isInstance(o)) {
+                bodies.add(current.toString());
+                current.setLength(0);
+            }
+        }
+        return bodies;
     }
 
     static byte[] bytes(String wire) {

@@ -21,7 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -928,14 +927,7 @@ class UpstreamResponseParserTest {
                 methods.add(random.nextInt(4) == 0 ? HEAD : GET);
             }
             open(random.nextBoolean());
-            String context = "case " + i + ": " + escape(input);
-            try {
-                List<Object> out = harness.feedSplit(input, random);
-                out.addAll(harness.finish());
-                assertWellFormed(out, context);
-            } catch (Throwable t) {
-                fail(context, t);
-            }
+            harness.feedFuzzCase(i, input, random, UpstreamResponseParserTest::assertWellFormed);
             harness.close();
         }
     }
@@ -945,36 +937,10 @@ class UpstreamResponseParserTest {
         if (random.nextInt(4) == 0) {
             base += CORPUS[random.nextInt(CORPUS.length)];
         }
-        byte[] b = bytes(base);
         if (random.nextInt(20) == 0) {
-            b = new byte[random.nextInt(200)];
-            random.nextBytes(b);
-            return b;
+            return Mutations.noise(random, 200);
         }
-        for (int n = random.nextInt(5); n > 0 && b.length > 0; n--) {
-            int at = random.nextInt(b.length);
-            byte x = random.nextInt(3) == 0 ? (byte) random.nextInt(256) : INTERESTING[random.nextInt(INTERESTING.length)];
-            switch (random.nextInt(5)) {
-                case 0 -> b[at] = x;
-                case 1 -> b = splice(b, at, at, new byte[] {x});
-                case 2 -> b = splice(b, at, at + 1, new byte[0]);
-                case 3 -> {
-                    int to = Math.min(b.length, at + 1 + random.nextInt(20));
-                    b = splice(b, to, to, Arrays.copyOfRange(b, at, to));
-                }
-                case 4 -> b = random.nextInt(4) == 0 ? Arrays.copyOf(b, at) : b;
-                default -> throw new AssertionError();
-            }
-        }
-        return b;
-    }
-
-    private static byte[] splice(byte[] b, int from, int to, byte[] insert) {
-        byte[] r = new byte[b.length - (to - from) + insert.length];
-        System.arraycopy(b, 0, r, 0, from);
-        System.arraycopy(insert, 0, r, from, insert.length);
-        System.arraycopy(b, to, r, from + insert.length, b.length - to);
-        return r;
+        return Mutations.edit(bytes(base), random, random.nextInt(5), INTERESTING);
     }
 
     private static void assertWellFormed(List<Object> out, String context) {
@@ -1088,17 +1054,7 @@ class UpstreamResponseParserTest {
 
     /** The body of each response that ended, in order. */
     private static List<String> bodies(List<Object> out) {
-        List<String> bodies = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (Object o : out) {
-            if (o instanceof ByteBuf b) {
-                current.append(b.toString(StandardCharsets.ISO_8859_1));
-            } else if (o instanceof UpstreamResponseEnd) {
-                bodies.add(current.toString());
-                current.setLength(0);
-            }
-        }
-        return bodies;
+        return DecoderHarness.bodies(out, UpstreamResponseEnd.class);
     }
 
     private static void assertTrailers(Map<String, String> expected, HttpHeaders trailers) {
@@ -1114,18 +1070,5 @@ class UpstreamResponseParserTest {
         String start = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Pad: ";
         String end = "\r\n\r\n";
         return start + "p".repeat(length - start.length() - end.length()) + end;
-    }
-
-    private static String escape(byte[] b) {
-        StringBuilder s = new StringBuilder();
-        for (byte x : b) {
-            int c = x & 0xff;
-            if (c >= 0x20 && c < 0x7f && c != '\\') {
-                s.append((char) c);
-            } else {
-                s.append(String.format("\\x%02x", c));
-            }
-        }
-        return s.toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.edgeplane.proxy.stream.tcp;
 
 import io.edgeplane.proxy.stream.ActiveStreams;
+import io.edgeplane.proxy.stream.PortReconciler;
 import io.edgeplane.proxy.stream.StreamOptions;
 import io.edgeplane.proxy.stream.StreamTable;
 import io.edgeplane.proxy.stream.StreamTransport;
@@ -18,7 +19,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -76,20 +76,10 @@ public final class TcpListeners {
             closeAll();
         }
         bound = bind;
-        Iterator<Map.Entry<Integer, Channel>> it = open.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Integer, Channel> e = it.next();
-            if (!ports.contains(e.getKey())) {
-                LOG.log(System.Logger.Level.INFO, "closing tcp listener on port {0}", e.getKey());
-                ListenerClose.closeAndRelease(e.getValue());
-                it.remove();
-            }
-        }
-        for (int port : ports) {
-            if (!open.containsKey(port)) {
-                bind(bind, port);
-            }
-        }
+        PortReconciler.reconcile(open, ports, (port, ch) -> {
+            LOG.log(System.Logger.Level.INFO, "closing tcp listener on port {0}", port);
+            ListenerClose.closeAndRelease(ch);
+        }, port -> bind(bind, port));
     }
 
     private void bind(InetAddress address, int port) {

@@ -1,6 +1,7 @@
 package io.edgeplane.proxy.stream.udp;
 
 import io.edgeplane.proxy.stream.ActiveStreams;
+import io.edgeplane.proxy.stream.PortReconciler;
 import io.edgeplane.proxy.stream.StreamOptions;
 import io.edgeplane.proxy.stream.StreamTable;
 import io.edgeplane.proxy.stream.StreamTransport;
@@ -15,7 +16,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,33 +64,28 @@ public final class UdpListeners {
             closeAll();
         }
         bound = bind;
-        Iterator<Map.Entry<Integer, Bound>> it = open.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Integer, Bound> e = it.next();
-            if (!ports.contains(e.getKey())) {
-                LOG.log(System.Logger.Level.INFO, "udp port {0} no longer configured: no new sessions; closes"
-                        + " with its last session", e.getKey());
-                Bound b = e.getValue();
-                b.channel().eventLoop().execute(b.listener()::stopAccepting);
-                lingering.put(e.getKey(), b);
-                it.remove();
-            }
+        PortReconciler.reconcile(open, ports, this::linger, port -> resumeOrBind(bind, port));
+    }
+
+    private void linger(int port, Bound b) {
+        LOG.log(System.Logger.Level.INFO, "udp port {0} no longer configured: no new sessions; closes"
+                + " with its last session", port);
+        b.channel().eventLoop().execute(b.listener()::stopAccepting);
+        lingering.put(port, b);
+    }
+
+    /** Takes a lingering socket back if it still accepts; otherwise waits for it to close and binds anew. */
+    private void resumeOrBind(InetAddress address, int port) {
+        Bound old = lingering.remove(port);
+        if (old != null && old.channel().eventLoop().submit(old.listener()::resumeAccepting)
+                .syncUninterruptibly().getNow()) {
+            open.put(port, old);
+            return;
         }
-        for (int port : ports) {
-            if (open.containsKey(port)) {
-                continue;
-            }
-            Bound old = lingering.remove(port);
-            if (old != null && old.channel().eventLoop().submit(old.listener()::resumeAccepting)
-                    .syncUninterruptibly().getNow()) {
-                open.put(port, old);
-                continue;
-            }
-            if (old != null) {
-                old.channel().closeFuture().syncUninterruptibly();
-            }
-            bind(bind, port);
+        if (old != null) {
+            old.channel().closeFuture().syncUninterruptibly();
         }
+        bind(address, port);
     }
 
     private void bind(InetAddress address, int port) {
