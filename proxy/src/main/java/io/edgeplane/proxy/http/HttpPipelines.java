@@ -32,6 +32,8 @@ public final class HttpPipelines {
     static final String FLOW = "flow";
     /** What an Upgrade removes, leaving raw bytes to the tunnel. */
     static final List<String> HTTP_HANDLERS = List.of(FLOW, ENCODER, CODEC, CLOCKS);
+    /** What a stream's tunnel removes: the frame codec stays, its contents are the bytes. */
+    static final List<String> HTTP2_STREAM_HANDLERS = List.of(FLOW);
 
     private HttpPipelines() {
     }
@@ -52,7 +54,8 @@ public final class HttpPipelines {
         ProxyOptions o = context.options();
         Http2Settings settings = Http2Settings.defaultSettings()
                 .maxConcurrentStreams(256)
-                .maxHeaderListSize(o.maxHeaderSize());
+                .maxHeaderListSize(o.maxHeaderSize())
+                .connectProtocolEnabled(true);      // WebSocket over HTTP/2 (RFC 8441)
         p.addLast("h2", Http2FrameCodecBuilder.forServer().initialSettings(settings).build())
                 .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override

@@ -34,6 +34,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -63,6 +65,8 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(ProxyFrontendHandler.class.getName());
+    private static final AsciiString X_HTTP2_PROTOCOL = HttpConversionUtil.ExtensionHeaderNames.PROTOCOL.text();
+    private static final AsciiString X_HTTP2_PATH = HttpConversionUtil.ExtensionHeaderNames.PATH.text();
 
     static final String NAME = "frontend";
 
@@ -259,7 +263,21 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         // Without END_STREAM on its HEADERS a stream has a body, of a length declared or not.
         expectsBody = pending != null ? pending.content().isReadable() : length != 0;
 
-        if (HttpMethod.CONNECT.equals(head.method())) {
+        String protocol = headers.get(X_HTTP2_PROTOCOL);
+        if (HttpMethod.CONNECT.equals(head.method()) && protocol != null && pending == null) {
+            // Extended CONNECT (RFC 8441): the stream asks to become a WebSocket (or another
+            // protocol's) tunnel. The container gets the HTTP/1.1 Upgrade request for it; the
+            // stream's DATA is the tunnel's, read only once the container switched.
+            String path = headers.get(X_HTTP2_PATH);
+            if (path == null || !path.startsWith("/")) {
+                reject(HttpResponseStatus.BAD_REQUEST);
+                return;
+            }
+            head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path, headers);
+            expectsBody = false;
+            requestComplete = true;
+            upgradeRequested = true;
+        } else if (HttpMethod.CONNECT.equals(head.method())) {
             reject(HttpResponseStatus.METHOD_NOT_ALLOWED);   // a reverse proxy, not a forward one
             return;
         }
@@ -276,6 +294,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         Http2ExtensionHeaders.strip(headers);
         if (expectsBody && length < 0) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (upgradeRequested) {
+            WebSocketOverHttp2.toUpgradeRequest(headers, protocol);
         }
         ForwardedHeaders.apply(headers, clientIp(), scheme, hostHeader);
         head.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -794,11 +815,17 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         responseComplete = true;
         log.status = 101;
         log.upstreamNanos = System.nanoTime() - connectNanos;
-        String protocolName = response.headers().get(HttpHeaderNames.UPGRADE);
-        HopByHopHeaders.strip(response.headers());
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        if (protocolName != null) {
-            response.headers().set(HttpHeaderNames.UPGRADE, protocolName);
+        if (http2) {
+            // RFC 8441: the stream's answer is a 2xx; what follows on it is the tunnel.
+            response = WebSocketOverHttp2.toStreamResponse(response);
+            log.status = response.status().code();
+        } else {
+            String protocolName = response.headers().get(HttpHeaderNames.UPGRADE);
+            HopByHopHeaders.strip(response.headers());
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            if (protocolName != null) {
+                response.headers().set(HttpHeaderNames.UPGRADE, protocolName);
+            }
         }
         ctx.writeAndFlush(response);
         logExchange();
@@ -808,7 +835,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         backend.detach();
         upstreamChannel = null;
         backend = null;
-        TunnelHandler.splice(ctx, up);
+        TunnelHandler.splice(ctx, up, http2);
     }
 
     // ---------------------------------------------------------------- answers and endings

@@ -7,37 +7,48 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * After a successful Upgrade (101), relays raw bytes to the peer channel both ways; one
- * instance on each side. Backpressure as in Netty's proxy example: stop reading this side
- * while the peer cannot take more, resume when it drains.
+ * After a successful Upgrade (101), relays bytes to the peer channel both ways; one instance on
+ * each side. Backpressure as in Netty's proxy example: stop reading this side while the peer
+ * cannot take more, resume when it drains.
+ *
+ * <p>An HTTP/2 stream (WebSocket over HTTP/2, RFC 8441) is one side's channel too: its bytes
+ * come and go as the stream codec's contents (DATA frames), and the end of the stream
+ * (END_STREAM) is the end of the tunnel, as a closed connection is on the other side.
  */
 final class TunnelHandler extends ChannelInboundHandlerAdapter {
 
     private final Channel peer;
+    /** The peer is an HTTP/2 stream: bytes go to it as contents, its end as END_STREAM. */
+    private final boolean peerIsStream;
 
-    TunnelHandler(Channel peer) {
+    private TunnelHandler(Channel peer, boolean peerIsStream) {
         this.peer = peer;
+        this.peerIsStream = peerIsStream;
     }
 
     /**
-     * Turns a client connection and its upstream connection into a byte tunnel once the 101
-     * has been written: the HTTP handlers leave both pipelines (the frontend first, so whatever
-     * the client codec still holds flows on to the tunnel) and a tunnel handler joins each.
+     * Turns a client connection (or HTTP/2 stream) and its upstream connection into a byte
+     * tunnel once the answer to the Upgrade has been written: the HTTP handlers leave both
+     * pipelines (the frontend first, so whatever the client side still holds flows on to the
+     * tunnel) and a tunnel handler joins each. An HTTP/2 stream keeps its frame codec.
      */
-    static void splice(ChannelHandlerContext frontend, Channel upstream) {
+    static void splice(ChannelHandlerContext frontend, Channel upstream, boolean clientIsStream) {
         ChannelPipeline up = upstream.pipeline();
-        up.addLast("tunnel", new TunnelHandler(frontend.channel()));
+        up.addLast("tunnel", new TunnelHandler(frontend.channel(), clientIsStream));
         up.remove(UpstreamChannelInitializer.BACKEND);
         up.remove(UpstreamChannelInitializer.ENCODER);
         up.remove(UpstreamChannelInitializer.CODEC);
 
         ChannelPipeline client = frontend.pipeline();
-        client.addLast("tunnel", new TunnelHandler(upstream));
+        client.addLast("tunnel", new TunnelHandler(upstream, false));
         client.remove(frontend.handler());
-        for (String name : HttpPipelines.HTTP_HANDLERS) {
+        for (String name : clientIsStream ? HttpPipelines.HTTP2_STREAM_HANDLERS : HttpPipelines.HTTP_HANDLERS) {
             if (client.get(name) != null) {
                 client.remove(name);
             }
@@ -51,12 +62,25 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf buf)) {
+        ByteBuf buf;
+        boolean end = false;
+        if (msg instanceof ByteBuf b) {
+            buf = b;
+        } else if (msg instanceof HttpContent content) {
+            // From an HTTP/2 stream: its DATA; the last one ends the client's side.
+            buf = content.content();
+            end = content instanceof LastHttpContent;
+        } else {
             // The last empty content of the 101 response, left by the codec that was just removed.
             ReferenceCountUtil.release(msg);
             return;
         }
-        peer.write(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        Object out = peerIsStream ? new DefaultHttpContent(buf) : buf;
+        peer.write(out).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (end) {
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (!peer.isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -79,7 +103,8 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (peer.isActive()) {
-            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            Object end = peerIsStream ? LastHttpContent.EMPTY_LAST_CONTENT : Unpooled.EMPTY_BUFFER;
+            peer.writeAndFlush(end).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
