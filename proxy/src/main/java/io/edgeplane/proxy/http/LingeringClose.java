@@ -38,6 +38,9 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
                 ch.close();
                 return;
             }
+            if (ch.pipeline().get(LingeringClose.class) != null) {
+                return;                 // already lingering
+            }
             LingeringClose linger = new LingeringClose();
             // First in the pipeline: the bytes still coming are dropped before any decoding.
             ch.pipeline().addFirst("linger", linger);
