@@ -5,9 +5,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * The proxy's meters on a Micrometer registry (Prometheus names after conversion):
@@ -16,7 +18,7 @@ import java.util.function.ToDoubleFunction;
  *       ({@code 1xx}..{@code 5xx}, {@code none} when the client left before any status,
  *       {@code other} for a container's status outside 100-599);</li>
  *   <li>{@code edge_proxy_upstream_latency_seconds{service}}: time to the upstream's response,
- *       with a percentile histogram;</li>
+ *       as a histogram with the {@link #LATENCY_BUCKETS};</li>
  *   <li>{@code edge_proxy_connections_active} and {@code edge_proxy_connections_draining}:
  *       upstream connections in use now, and those of them held on draining containers.</li>
  * </ul>
@@ -28,6 +30,15 @@ public final class ProxyMeters implements ExchangeMeters {
     static final String LATENCY = "edge.proxy.upstream.latency";
     static final String ACTIVE = "edge.proxy.connections.active";
     static final String DRAINING = "edge.proxy.connections.draining";
+    /**
+     * From 100 µs, as containers on the same server or LAN answer, to a minute. Micrometer's
+     * default timer histogram starts at 1 ms, which put almost every upstream answer of a local
+     * container in its first bucket, and has ~70 buckets per service to scrape and record into.
+     */
+    static final Duration[] LATENCY_BUCKETS = Stream.of(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500,
+                    1_000, 2_500, 5_000, 10_000, 30_000, 60_000)
+            .map(ms -> Duration.ofNanos((long) (ms.doubleValue() * 1_000_000)))
+            .toArray(Duration[]::new);
 
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, ServiceMeters> services = new ConcurrentHashMap<>();
@@ -90,7 +101,7 @@ public final class ProxyMeters implements ExchangeMeters {
                     t = Timer.builder(LATENCY)
                             .description("Time from dialling or taking a pooled connection to the upstream's response")
                             .tag("service", service)
-                            .publishPercentileHistogram()
+                            .serviceLevelObjectives(LATENCY_BUCKETS)
                             .register(registry);
                     latency = t;
                 }

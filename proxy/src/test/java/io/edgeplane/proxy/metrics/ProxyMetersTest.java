@@ -46,8 +46,10 @@ class ProxyMetersTest {
         registry.config().meterFilter(new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                if (Boolean.TRUE.equals(config.isPercentileHistogram())) {
-                    histograms.add(id.getName());
+                if (config.getServiceLevelObjectiveBoundaries() != null
+                        && config.getServiceLevelObjectiveBoundaries().length == ProxyMeters.LATENCY_BUCKETS.length
+                        && config.getServiceLevelObjectiveBoundaries()[0] == 100_000.0) {
+                    histograms.add(id.getName());   // buckets from 100 µs (in nanoseconds here)
                 }
                 return config;
             }
@@ -129,7 +131,7 @@ class ProxyMetersTest {
         assertEquals(1, registry.find("edge.proxy.upstream.latency").tag("service", "api").timer().count());
         assertNull(registry.find("edge.proxy.upstream.latency").tag("service", "-").timer(),
                 "no upstream, no latency");
-        assertTrue(histograms.contains("edge.proxy.upstream.latency"), "a percentile histogram is published");
+        assertTrue(histograms.contains("edge.proxy.upstream.latency"), "a histogram with buckets from 100 µs is published");
     }
 
     @Test
