@@ -225,18 +225,13 @@ final class ClientRequestParser extends ByteToMessageDecoder {
             if (first == ' ' || first == '\t') {
                 return bad("obs-fold (a header line starting with whitespace)");
             }
-            int colon = pos;
-            while (TOKEN[b[colon] & 0xff]) {
-                colon++;
-            }
-            if (colon == pos || b[colon] != ':') {
+            int colon = nameEnd(b, pos);
+            if (colon < 0) {
                 return bad("malformed header name, or whitespace before the colon");
             }
-            int nl = skipPlain(b, colon + 1);
-            for (byte c; (c = b[nl]) != '\n'; nl++) {
-                if (CONTROL[c & 0xff] && (c != '\r' || b[nl + 1] != '\n')) {
-                    return bad("control character in a header value");
-                }
+            int nl = valueEnd(b, colon + 1);
+            if (nl < 0) {
+                return bad("control character in a header value");
             }
             if (b[nl - 1] != '\r') {
                 return bad("header line not ending in CRLF");

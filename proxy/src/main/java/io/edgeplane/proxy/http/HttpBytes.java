@@ -68,7 +68,7 @@ final class HttpBytes {
      * character or DEL, or where fewer than 8 bytes are left: header values are scanned a word
      * at a time (SWAR), and byte by byte only from there (the line's LF is such a byte).
      */
-    static int skipPlain(byte[] b, int from) {
+    private static int skipPlain(byte[] b, int from) {
         int i = from;
         while (i + 8 <= b.length) {
             long x = (long) LONGS.get(b, i);
@@ -81,6 +81,33 @@ final class HttpBytes {
             i += 8;
         }
         return i;
+    }
+
+    /**
+     * Where the name of the field line at {@code pos} ends, at its colon, or -1: no name, a
+     * character that is not a token's (a space before the colon among them), or no colon. The
+     * head ends in LF, which is not a token character, so the scan stops.
+     */
+    static int nameEnd(byte[] b, int pos) {
+        int colon = pos;
+        while (TOKEN[b[colon] & 0xff]) {
+            colon++;
+        }
+        return colon == pos || b[colon] != ':' ? -1 : colon;
+    }
+
+    /**
+     * The LF ending the value that starts at {@code from}, or -1 at a control character in it
+     * (a CR is allowed only right before the LF). Scanned a word at a time, then byte by byte.
+     */
+    static int valueEnd(byte[] b, int from) {
+        int nl = skipPlain(b, from);
+        for (byte c; (c = b[nl]) != '\n'; nl++) {
+            if (CONTROL[c & 0xff] && (c != '\r' || b[nl + 1] != '\n')) {
+                return -1;
+            }
+        }
+        return nl;
     }
 
     /** A control character other than HTAB (obs-text, 0x80 and up, is allowed). */

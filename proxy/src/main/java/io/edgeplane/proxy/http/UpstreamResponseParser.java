@@ -230,18 +230,10 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
             if (first == ' ' || first == '\t') {
                 return null;            // obs-fold
             }
-            int colon = pos;
-            while (TOKEN[b[colon] & 0xff]) {
-                colon++;
-            }
-            if (colon == pos || b[colon] != ':') {
-                return null;            // no name, a space before the colon, or no colon
-            }
-            int nl = skipPlain(b, colon + 1);
-            for (byte c; (c = b[nl]) != '\n'; nl++) {
-                if (CONTROL[c & 0xff] && (c != '\r' || b[nl + 1] != '\n')) {
-                    return null;        // a control character (a CR only right before the LF)
-                }
+            int colon = nameEnd(b, pos);
+            int nl = colon < 0 ? -1 : valueEnd(b, colon + 1);
+            if (nl < 0) {
+                return null;            // a bad name, a space before the colon, or a control character
             }
             int ce = b[nl - 1] == '\r' ? nl - 1 : nl;
             if (3 * count + 3 > lines.length) {
