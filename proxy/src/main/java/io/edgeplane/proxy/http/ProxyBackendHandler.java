@@ -111,8 +111,11 @@ public final class ProxyBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        // Once per read burst, not per message: a small response is a head, a body and an end.
-        lastRead = System.nanoTime();
+        // Once per read burst, not per message, and only while the clock runs: a small response
+        // usually ended the exchange (and disarmed it) within this burst.
+        if (armed) {
+            lastRead = System.nanoTime();
+        }
         ProxyFrontendHandler e = exchange;
         if (e != null) {
             e.upstreamReadComplete();

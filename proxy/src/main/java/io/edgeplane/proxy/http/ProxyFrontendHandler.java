@@ -69,6 +69,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final AsciiString X_HTTP2_PATH = HttpConversionUtil.ExtensionHeaderNames.PATH.text();
 
     static final String NAME = "frontend";
+    /**
+     * Bodies up to this size are copied into the head's buffer: below it the copy costs less
+     * than a second buffer's trip through the outbound buffer and the gathering write.
+     */
+    private static final int COALESCE_MAX = 2048;
 
     private enum State { IDLE, CONNECTING, FORWARDING, DISCARDING, TUNNEL, CLOSING }
 
@@ -121,6 +126,11 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean readWhenWritable;
     /** Response bytes written to the client but not flushed yet (flushed at upstream read-complete). */
     private boolean unflushed;
+    /**
+     * A pass-through response's head, held until its first body bytes (copied in when small) or
+     * the flush: a small response leaves as one buffer, one write, instead of a head and a slice.
+     */
+    private ByteBuf heldHead;
     private boolean headRequest;
     private long bodyBytes;
     private boolean awaitingBody;
@@ -520,6 +530,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             releaseUpstream(false);
         }
         state = State.CLOSING;
+        dropHeldHead();
         stopClientClock();
         if (clientClock != null) {
             clientClock.cancel(false);
@@ -668,7 +679,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             passThrough = true;
             closeAfterResponse = mustClose;
             encoder.skipResponse();
-            encoderContext.write(head.forClient(ctx.alloc(), mustClose || !clientKeepAlive), ctx.voidPromise());
+            long length = head.contentLength();
+            int room = !head.chunked() && length > 0 && length <= COALESCE_MAX ? (int) length : 0;
+            heldHead = head.forClient(ctx.alloc(), mustClose || !clientKeepAlive, room);
         } else {
             HttpResponse response = head.toHttpResponse();
             closeAfterResponse = ResponseFraming.prepare(response, http2, http10Client, headRequest, clientKeepAlive,
@@ -686,7 +699,14 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         log.bytesSent += body.readableBytes();
         if (passThrough) {
-            encoderContext.write(body, ctx.voidPromise());
+            ByteBuf held = heldHead;
+            if (held != null && body.readableBytes() <= held.writableBytes()) {
+                held.writeBytes(body);
+                body.release();
+            } else {
+                writeHeldHead();
+                encoderContext.write(body, ctx.voidPromise());
+            }
         } else {
             ctx.write(new DefaultHttpContent(body), ctx.voidPromise());
         }
@@ -723,6 +743,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         // Only a closing exchange needs to know when the last write is done.
         ChannelFuture written = null;
         if (passThrough) {
+            writeHeldHead();
             // The body's bytes already carry its end; only a closing exchange writes a marker.
             written = close ? encoderContext.write(Unpooled.EMPTY_BUFFER) : null;
         } else {
@@ -751,11 +772,29 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Flushes what was written to the client: at once on HTTP/1, once per loop turn for an HTTP/2 connection. */
     private void flushClient() {
+        writeHeldHead();
         unflushed = false;
         if (connectionFlush != null) {
             connectionFlush.request();
         } else {
             ctx.flush();
+        }
+    }
+
+    private void writeHeldHead() {
+        ByteBuf held = heldHead;
+        if (held != null) {
+            heldHead = null;
+            encoderContext.write(held, ctx.voidPromise());
+        }
+    }
+
+    /** A response cut short: what was held of it is not sent. */
+    private void dropHeldHead() {
+        ByteBuf held = heldHead;
+        if (held != null) {
+            heldHead = null;
+            held.release();
         }
     }
 
@@ -872,6 +911,7 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void closeClient() {
+        dropHeldHead();
         stopClientClock();
         if ((state == State.FORWARDING || state == State.CONNECTING) && !responseComplete) {
             logExchange();      // aborted: logged with the status sent so far (0 if none)

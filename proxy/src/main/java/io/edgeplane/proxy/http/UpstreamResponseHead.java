@@ -111,7 +111,12 @@ final class UpstreamResponseHead {
      * {@code Connection: close} when the client connection ends after this response.
      */
     ByteBuf forClient(ByteBufAllocator alloc, boolean close) {
-        ByteBuf out = alloc.buffer(bytes.length + CHUNKED.length + CLOSE.length + 2);
+        return forClient(alloc, close, 0);
+    }
+
+    /** The same, in a buffer with room for {@code bodyRoom} more bytes (a small body to follow in it). */
+    ByteBuf forClient(ByteBufAllocator alloc, boolean close, int bodyRoom) {
+        ByteBuf out = alloc.buffer(bytes.length + CHUNKED.length + CLOSE.length + 2 + bodyRoom);
         out.writeBytes(HTTP_1_1);
         out.writeBytes(bytes, STATUS_START, statusEnd - STATUS_START);
         crlf(out);

@@ -40,9 +40,11 @@ class ResponseBytesTest {
     void close() throws Exception {
         if (proxy != null) {
             proxy.close();
+            proxy = null;
         }
         if (container != null) {
             container.close();
+            container = null;
         }
     }
 
@@ -65,6 +67,26 @@ class ResponseBytesTest {
                 send(client, "GET /" + i + " HTTP/1.1\r\nHost: app\r\n\r\n");
                 assertEquals(expected, read(client.getInputStream(), expected.length()),
                         "request " + i + " on the same connection");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void fixedLengthBodiesOnEitherSideOfTheCoalescingLimitArriveWhole() throws Exception {
+        // Up to 2 KiB the body is copied into the head's buffer; above it, it follows as its own.
+        for (int size : new int[] {1, 100, 2048, 2049, 70_000}) {
+            close();
+            String body = "b".repeat(size - 1) + "!";
+            serve("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\nKeep-Alive: timeout=5\r\n\r\n" + body);
+            String expected = "HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\n\r\n" + body;
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                client.setSoTimeout(10_000);
+                for (int i = 0; i < 2; i++) {
+                    send(client, "GET /" + i + " HTTP/1.1\r\nHost: app\r\n\r\n");
+                    assertEquals(expected, read(client.getInputStream(), expected.length()),
+                            size + " bytes, request " + i + " on the same connection");
+                }
             }
         }
     }
