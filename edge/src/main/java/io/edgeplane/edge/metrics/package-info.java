@@ -7,7 +7,8 @@
  * ({@code NodeParts.forNode}). Names start with the part: the proxy registers its own
  * ({@code edge.proxy.requests} tagged {@code service} and {@code status},
  * {@code edge.proxy.upstream.latency} as a histogram, {@code edge.proxy.connections.active} and
- * {@code .draining}); the DNS module counts in plain adders without Micrometer, so
+ * {@code .draining}; the histogram it counts itself and registers on the Prometheus registry
+ * under this one, so another kind of registry would show only its count and sum); the DNS module counts in plain adders without Micrometer, so
  * {@link io.edgeplane.edge.metrics.DnsClientMeters} binds them here ({@code edge.dns.*}); the
  * overlay's ({@code edge.overlay.*}, per peer for bytes and handshakes) are bound by the overlay
  * agent, which knows when peers come and go. Parts' meters never depend on this package beyond

@@ -10,6 +10,9 @@ public interface ExchangeMeters {
     /** Counts nothing: the proxy without a registry pays one virtual call per exchange. */
     ExchangeMeters NONE = service -> ServiceMeters.NONE;
 
-    /** The meters of one service ({@code "-"} for requests the proxy answered without one). */
+    /**
+     * The meters of one service ({@code "-"} for requests the proxy answered without one), for
+     * the calling thread to record into: an event loop's connections each keep their own.
+     */
     ServiceMeters forService(String service);
 }

@@ -1,13 +1,11 @@
 package io.edgeplane.proxy.metrics;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
@@ -18,16 +16,29 @@ import java.util.stream.Stream;
  *       ({@code 1xx}..{@code 5xx}, {@code none} when the client left before any status,
  *       {@code other} for a container's status outside 100-599);</li>
  *   <li>{@code edge_proxy_upstream_latency_seconds{service}}: time to the upstream's response,
- *       as a histogram with the {@link #LATENCY_BUCKETS};</li>
+ *       as a histogram with the {@link #LATENCY_BUCKETS} ({@code _bucket}, {@code _count},
+ *       {@code _sum}, no {@code _max});</li>
  *   <li>{@code edge_proxy_connections_active} and {@code edge_proxy_connections_draining}:
  *       upstream connections in use now, and those of them held on draining containers.</li>
  * </ul>
  * Tags stay bounded: service names and seven status classes, never paths or addresses.
+ *
+ * <p>An exchange adds to plain counters of its thread's {@link ExchangeCell}; the meters sum the
+ * cells when scraped. Micrometer's counter and timer cost a few percent of the event loop under
+ * load: CAS and adder updates, and two clock reads per timer record to rotate its max and
+ * histogram windows. The max over a window was that clock's only use, so it went with it.
+ *
+ * <p>On a {@link PrometheusMeterRegistry} the latency is a {@link LatencyHistogramCollector}
+ * under it, so one such registry takes one {@code ProxyMeters} (a second fails, as Prometheus
+ * refuses the name twice). Elsewhere it is a function timer (count and total, no buckets), and,
+ * as with every function meter, a second {@code ProxyMeters} on the same registry gets the
+ * first one's meters.
  */
 public final class ProxyMeters implements ExchangeMeters {
 
     static final String REQUESTS = "edge.proxy.requests";
     static final String LATENCY = "edge.proxy.upstream.latency";
+    static final String LATENCY_HELP = "Time from dialling or taking a pooled connection to the upstream's response";
     static final String ACTIVE = "edge.proxy.connections.active";
     static final String DRAINING = "edge.proxy.connections.draining";
     /**
@@ -41,7 +52,8 @@ public final class ProxyMeters implements ExchangeMeters {
             .toArray(Duration[]::new);
 
     private final MeterRegistry registry;
-    private final ConcurrentHashMap<String, ServiceMeters> services = new ConcurrentHashMap<>();
+    private final boolean latencyAsTimer;
+    private final ConcurrentHashMap<String, ServiceCells> services = new ConcurrentHashMap<>();
 
     /**
      * @param active   upstream connections in use now; read when the registry is scraped
@@ -55,58 +67,24 @@ public final class ProxyMeters implements ExchangeMeters {
         Gauge.builder(DRAINING, source, draining)
                 .description("Upstream connections in use on containers that are draining")
                 .register(registry);
-    }
-
-    @Override
-    public ServiceMeters forService(String service) {
-        ServiceMeters m = services.get(service);
-        return m != null ? m : services.computeIfAbsent(service, s -> new PerService(registry, s));
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            prometheus.getPrometheusRegistry().register(new LatencyHistogramCollector(services.values()));
+            latencyAsTimer = false;
+        } else {
+            latencyAsTimer = true;
+        }
     }
 
     /**
-     * A service's counters by status class and its timer, each registered on first use (so a
-     * service never dialled has no latency series); racing event loops both resolve the same
-     * meter from the registry, so the plain field writes are harmless.
+     * The calling thread's cell for the service: what it returns must be recorded into from this
+     * thread only (another thread's call is redirected to its own cell, at the cost of a lookup).
      */
-    private static final class PerService implements ServiceMeters {
-
-        private static final String[] CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx", "other"};
-
-        private final MeterRegistry registry;
-        private final String service;
-        private final Counter[] byClass = new Counter[CLASSES.length];
-        private Timer latency;
-
-        PerService(MeterRegistry registry, String service) {
-            this.registry = registry;
-            this.service = service;
+    @Override
+    public ServiceMeters forService(String service) {
+        ServiceCells s = services.get(service);
+        if (s == null) {
+            s = services.computeIfAbsent(service, name -> new ServiceCells(name, registry, latencyAsTimer));
         }
-
-        @Override
-        public void exchange(int status, long upstreamNanos) {
-            int i = status == 0 ? 0 : status >= 100 && status < 600 ? status / 100 : 6;
-            Counter c = byClass[i];
-            if (c == null) {
-                c = Counter.builder(REQUESTS)
-                        .description("HTTP exchanges ended, by service and status class")
-                        .tag("service", service)
-                        .tag("status", CLASSES[i])
-                        .register(registry);
-                byClass[i] = c;
-            }
-            c.increment();
-            if (upstreamNanos >= 0) {
-                Timer t = latency;
-                if (t == null) {
-                    t = Timer.builder(LATENCY)
-                            .description("Time from dialling or taking a pooled connection to the upstream's response")
-                            .tag("service", service)
-                            .serviceLevelObjectives(LATENCY_BUCKETS)
-                            .register(registry);
-                    latency = t;
-                }
-                t.record(upstreamNanos, TimeUnit.NANOSECONDS);
-            }
-        }
+        return s.cellOfCurrentThread();
     }
 }

@@ -7,21 +7,18 @@ import io.edgeplane.proxy.support.Backends;
 import io.edgeplane.proxy.support.FreePorts;
 import io.edgeplane.proxy.support.RawHttpClient;
 import io.edgeplane.proxy.support.TestConfig;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -30,6 +27,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,22 +37,6 @@ class ProxyMetersTest {
 
     private final List<AutoCloseable> closers = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Set<String> histograms = ConcurrentHashMap.newKeySet();
-
-    {
-        // SimpleMeterRegistry keeps no buckets; what the proxy asks for shows in the configuration.
-        registry.config().meterFilter(new MeterFilter() {
-            @Override
-            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                if (config.getServiceLevelObjectiveBoundaries() != null
-                        && config.getServiceLevelObjectiveBoundaries().length == ProxyMeters.LATENCY_BUCKETS.length
-                        && config.getServiceLevelObjectiveBoundaries()[0] == 100_000.0) {
-                    histograms.add(id.getName());   // buckets from 100 µs (in nanoseconds here)
-                }
-                return config;
-            }
-        });
-    }
     private final int port = FreePorts.one();
 
     @AfterEach
@@ -78,7 +60,8 @@ class ProxyMetersTest {
     }
 
     private double requests(String service, String status) {
-        Counter c = registry.find("edge.proxy.requests").tag("service", service).tag("status", status).counter();
+        FunctionCounter c = registry.find("edge.proxy.requests").tag("service", service).tag("status", status)
+                .functionCounter();
         return c == null ? 0 : c.count();
     }
 
@@ -125,13 +108,56 @@ class ProxyMetersTest {
         assertEquals(1, requests("api", "2xx"));
         assertEquals(1, requests("-", "4xx"), "answered by the proxy itself, without a service");
 
-        Timer latency = registry.find("edge.proxy.upstream.latency").tag("service", "web").timer();
+        // Outside Prometheus the latency is a function timer: count and total, no buckets.
+        FunctionTimer latency = registry.find("edge.proxy.upstream.latency").tag("service", "web").functionTimer();
         assertEquals(5, latency.count());
         assertTrue(latency.totalTime(TimeUnit.NANOSECONDS) > 0);
-        assertEquals(1, registry.find("edge.proxy.upstream.latency").tag("service", "api").timer().count());
-        assertNull(registry.find("edge.proxy.upstream.latency").tag("service", "-").timer(),
+        assertEquals(1, registry.find("edge.proxy.upstream.latency").tag("service", "api").functionTimer().count());
+        assertNull(registry.find("edge.proxy.upstream.latency").tag("service", "-").functionTimer(),
                 "no upstream, no latency");
-        assertTrue(histograms.contains("edge.proxy.upstream.latency"), "a histogram with buckets from 100 µs is published");
+    }
+
+    @Test
+    void prometheusScrapeHasTheLatencyHistogramWithItsBucketsAndTheRequestCounters() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ProxyMeters meters = new ProxyMeters(prometheus, this, t -> 0, t -> 0);
+        ServiceMeters web = meters.forService("web");
+        web.exchange(200, 100_000);             // on the first bound: in le=1.0E-4
+        web.exchange(200, 300_000);             // between 250 and 500 µs
+        web.exchange(404, 2_000_000);           // 2 ms
+        web.exchange(502, 90_000_000_000L);     // above a minute: only in +Inf
+        meters.forService("-").exchange(404, -1);
+        meters.forService("api").exchange(0, -1);
+
+        String text = prometheus.scrape();
+        String bucket = "edge_proxy_upstream_latency_seconds_bucket{service=\"web\",le=";
+        assertTrue(text.contains("# TYPE edge_proxy_upstream_latency_seconds histogram\n"), text);
+        assertTrue(text.contains("# HELP edge_proxy_upstream_latency_seconds Time from dialling or taking a pooled"
+                + " connection to the upstream's response\n"), text);
+        for (String line : new String[]{
+                bucket + "\"1.0E-4\"} 1\n",
+                bucket + "\"2.5E-4\"} 1\n",
+                bucket + "\"5.0E-4\"} 2\n",
+                bucket + "\"0.001\"} 2\n",
+                bucket + "\"0.0025\"} 3\n",
+                bucket + "\"1.0\"} 3\n",
+                bucket + "\"60.0\"} 3\n",
+                bucket + "\"+Inf\"} 4\n",
+                "edge_proxy_upstream_latency_seconds_count{service=\"web\"} 4\n",
+                "edge_proxy_upstream_latency_seconds_sum{service=\"web\"} 90.0024\n",
+                "edge_proxy_requests_total{service=\"web\",status=\"2xx\"} 2.0\n",
+                "edge_proxy_requests_total{service=\"web\",status=\"4xx\"} 1.0\n",
+                "edge_proxy_requests_total{service=\"web\",status=\"5xx\"} 1.0\n",
+                "edge_proxy_requests_total{service=\"-\",status=\"4xx\"} 1.0\n",
+                "edge_proxy_requests_total{service=\"api\",status=\"none\"} 1.0\n"}) {
+            assertTrue(text.contains(line), line + " in\n" + text);
+        }
+        assertEquals(ProxyMeters.LATENCY_BUCKETS.length + 1, text.lines().filter(l -> l.startsWith(bucket)).count(),
+                "18 buckets from 100 µs, then +Inf");
+        assertFalse(text.contains("service=\"-\",le="), "no upstream, no latency");
+        assertFalse(text.contains("service=\"api\",le="), "no upstream, no latency");
+        assertFalse(text.contains("edge_proxy_requests_total{service=\"web\",status=\"3xx\"}"), "a class never seen");
+        assertFalse(text.contains("edge_proxy_upstream_latency_seconds_max"), "no max: it needed a clock per record");
     }
 
     @Test
