@@ -38,6 +38,8 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
     private enum State { HEAD, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, UNTIL_CLOSE, UPGRADED, FAILED }
 
     private static final int MAX_CHUNK_LINE = 4096;
+    /** A longer head gets a buffer of its own, so an idle pooled connection holds at most this. */
+    private static final int KEPT_HEAD_BYTES = 8192;
 
     private final Queue<HttpMethod> methods;
     private final int maxHead;
@@ -46,7 +48,11 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
     private UpstreamResponseHead head;
     private long remaining;
     private long bodyBytes;
-    /** Where parseHead notes header lines and drops; reused, copied to their size into each head. */
+    /** Refilled for each response: heads are handled one at a time, before the next is parsed. */
+    private final UpstreamResponseHead reusedHead = new UpstreamResponseHead();
+    /** The copy of the head's bytes, kept for the next head up to {@link #KEPT_HEAD_BYTES}. */
+    private byte[] headBytes = new byte[512];
+    /** Where parseHead notes header lines and drops; the head points into them. */
     private int[] scratchLines = new int[3 * 32];
     private long[] scratchDropped = new long[1];
     /** Bytes of a head still incomplete already searched for its end. */
@@ -197,9 +203,16 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
 
     private UpstreamResponseHead parseHead(ByteBuf in, int start, int end) {
         // One copy, then plain array scans: far cheaper than a bounds-checked read per byte.
-        byte[] b = new byte[end - start];
-        in.getBytes(start, b);
-        int lineEnd = indexOf(b, 0, b.length, (byte) '\n');
+        int n = end - start;
+        byte[] b = headBytes;
+        if (n > b.length) {
+            b = new byte[n];
+            if (n <= KEPT_HEAD_BYTES) {
+                headBytes = b;
+            }
+        }
+        in.getBytes(start, b, 0, n);
+        int lineEnd = indexOf(b, 0, n, (byte) '\n');
         int statusLineEnd = contentEnd(b, 0, lineEnd);
         // "HTTP/1.x NNN[ reason]"
         if (statusLineEnd < 12 || !startsWithHttp1(b) || b[8] != ' ') {
@@ -293,8 +306,8 @@ final class UpstreamResponseParser extends ByteToMessageDecoder {
         boolean close = (connectionTokens & CLOSE_TOKEN) != 0;
         // HTTP/1.0 with a Transfer-Encoding: framing not to be trusted twice (RFC 9112 §6.1).
         boolean keepAlive = http10 ? (connectionTokens & KEEP_ALIVE_TOKEN) != 0 && !close && !transferEncoding : !close;
-        return new UpstreamResponseHead(b, http10, status, statusLineEnd, Arrays.copyOf(lines, 3 * count),
-                Arrays.copyOf(dropped, (count + 63) >>> 6), length, chunked, transferEncoding, keepAlive);
+        return reusedHead.set(b, n, http10, status, statusLineEnd, lines, count, dropped, length, chunked,
+                transferEncoding, keepAlive);
     }
 
     private static final int END_TO_END = 0;

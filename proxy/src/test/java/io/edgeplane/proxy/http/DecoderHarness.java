@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
@@ -39,6 +41,19 @@ final class DecoderHarness {
         channel.config().setAllocator(alloc);
         channel.pipeline().addLast(decoder);
         channel.pipeline().addLast(after);
+        channel.pipeline().addLast(new KeepHeads());
+    }
+
+    /**
+     * The response parser refills one head per connection; what a test collects must outlive
+     * the next parse, so each head is copied as it leaves the pipeline (after the handlers that
+     * act on it while it is handled, as the frontend does).
+     */
+    private static final class KeepHeads extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.fireChannelRead(msg instanceof UpstreamResponseHead head ? head.copy() : msg);
+        }
     }
 
     ByteBufAllocator alloc() {

@@ -713,6 +713,40 @@ class UpstreamResponseParserTest {
     class ForClient {
 
         @Test
+        void eachHeadOfAConnectionIsWholeWhileHandledThoughTheParserRefillsOneHead() {
+            // Longer than the kept buffer, shorter, longer than any kept one, then short again, with
+            // a hop-by-hop line in different places: what the frontend writes at handling time.
+            String[] heads = {
+                "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(700) + "\r\nConnection: x\r\nX: 1\r\nContent-Length: 0\r\n\r\n",
+                "HTTP/1.1 204 No Content\r\nKeep-Alive: timeout=5\r\nY: 2\r\n\r\n",
+                "HTTP/1.1 201 Created\r\nX-Huge: " + "h".repeat(9000) + "\r\nContent-Length: 0\r\n\r\n",
+                "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTE: x\r\nZ: 3\r\nContent-Length: 0\r\n\r\n",
+            };
+            String[] expected = {
+                "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(700) + "\r\nContent-Length: 0\r\n\r\n",
+                "HTTP/1.1 204 No Content\r\nY: 2\r\n\r\n",
+                "HTTP/1.1 201 Created\r\nX-Huge: " + "h".repeat(9000) + "\r\nContent-Length: 0\r\n\r\n",
+                "HTTP/1.1 100 Continue\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nZ: 3\r\nContent-Length: 0\r\n\r\n",
+            };
+            List<String> written = new ArrayList<>();
+            harness.open(new UpstreamResponseParser(methods, MAX_HEAD), new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    if (msg instanceof UpstreamResponseHead head) {
+                        written.add(forClient(head, false));
+                    }
+                    ctx.fireChannelRead(msg);
+                }
+            });
+            sent(GET, GET, GET, GET);
+            List<Object> out = harness.feed(String.join("", heads));
+            assertEquals(List.of(expected), written);
+            assertEquals(List.of(200, 204, 201, 100, 200), heads(out).stream().map(UpstreamResponseHead::status).toList(),
+                    "the heads kept (copied) past their handling");
+        }
+
+        @Test
         void http10StatusLineBecomesHttp11() {
             assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
                     forClient(parseHead("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n"), false));
