@@ -700,8 +700,12 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         log.bytesSent += body.readableBytes();
         if (passThrough) {
             ByteBuf held = heldHead;
-            if (held != null && body.readableBytes() <= held.writableBytes()) {
-                held.writeBytes(body);
+            int n = body.readableBytes();
+            if (held != null && n <= held.writableBytes()) {
+                // Read from the body into the head, not written from it: a pooled direct buffer's
+                // setBytes(ByteBuf) takes the source's NIO view, one new object per copy.
+                body.getBytes(body.readerIndex(), held, held.writerIndex(), n);
+                held.writerIndex(held.writerIndex() + n);
                 body.release();
             } else {
                 writeHeldHead();
