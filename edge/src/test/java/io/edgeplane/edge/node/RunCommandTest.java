@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeplane.edge.ConfigTexts;
 import io.edgeplane.edge.EdgeProcess;
+import io.edgeplane.edge.Main;
 import io.edgeplane.edge.cli.ExitStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +52,23 @@ class RunCommandTest {
             edge.terminate();
             assertEquals(ExitStatus.OK, edge.exitStatus(), edge.stderr());
             edge.awaitLine(line, "stopping");
+        }
+    }
+
+    @Test
+    void reloadsOnSighupWhenStartedWithItIgnored() throws Exception {
+        // nohup (or a supervisor) hands the JVM SIGHUP ignored, and the JVM will not handle an
+        // inherited SIG_IGN: before the fix such a node never reloaded on SIGHUP.
+        ConfigTexts.write(dir, ConfigTexts.GOOD_SERVICES);
+        List<String> command = List.of("nohup", ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run");
+        try (EdgeProcess edge = EdgeProcess.start(dir, command)) {
+            int line = edge.awaitLine(0, "running at revision 1");
+            edge.signal("HUP");
+            line = edge.awaitLine(line, "reloading (SIGHUP)");
+            edge.awaitLine(line, "configuration unchanged, still revision 1");
+            edge.terminate();
+            assertEquals(ExitStatus.OK, edge.exitStatus(), edge.stderr());
         }
     }
 
