@@ -38,18 +38,27 @@ final class Signals {
         Signal.handle(signal, s -> action.run());
     }
 
-    /** Whether the signal is ignored, from the SigIgn mask of /proc/self/status; false where unknown. */
+    /** Whether the signal is ignored, from the SigIgn mask the process started with; false where unknown. */
     static boolean ignored(int number) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("SigIgn:")) {
-                    return new BigInteger(line.substring("SigIgn:".length()).trim(), 16).testBit(number - 1);
+        return IgnoredAtStart.MASK.testBit(number - 1);
+    }
+
+    /** SigIgn of /proc/self/status, read once for all the signals a node handles. */
+    private static final class IgnoredAtStart {
+        static final BigInteger MASK = read();
+
+        private static BigInteger read() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("SigIgn:")) {
+                        return new BigInteger(line.substring("SigIgn:".length()).trim(), 16);
+                    }
                 }
+            } catch (IOException | RuntimeException e) {
+                // not Linux, or no procfs: nothing known to restore
             }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or no procfs: nothing known to restore
+            return BigInteger.ZERO;
         }
-        return false;
     }
 
     private static void restoreDefault(Signal signal) {
