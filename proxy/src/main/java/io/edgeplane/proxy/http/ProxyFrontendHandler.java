@@ -679,8 +679,9 @@ public final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             passThrough = true;
             closeAfterResponse = mustClose;
             encoder.skipResponse();
-            long length = head.contentLength();
-            int room = !head.chunked() && length > 0 && length <= COALESCE_MAX ? (int) length : 0;
+            // Room for a small declared body (a chunked one declares none), unless none follows.
+            long length = headRequest || code == 204 || code == 304 ? 0 : head.contentLength();
+            int room = length > 0 && length <= COALESCE_MAX ? (int) length : 0;
             heldHead = head.forClient(ctx.alloc(), mustClose || !clientKeepAlive, room);
         } else {
             HttpResponse response = head.toHttpResponse();

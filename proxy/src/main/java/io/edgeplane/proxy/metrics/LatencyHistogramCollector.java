@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
+import java.util.Arrays;
 import java.util.Collection;
 
 /**
@@ -32,11 +33,7 @@ final class LatencyHistogramCollector implements Collector {
         HistogramSnapshot.Builder histogram = HistogramSnapshot.builder().name(NAME).help(ProxyMeters.LATENCY_HELP);
         for (ServiceCells s : services) {
             long[] counts = s.latencyBuckets();
-            long total = 0;
-            for (long n : counts) {
-                total += n;
-            }
-            if (total == 0) {
+            if (Arrays.stream(counts).sum() == 0) {
                 continue;   // never dialled: no series, as when the timer was registered on first use
             }
             histogram.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,11 +91,7 @@ final class ServiceCells {
     }
 
     long latencyCount() {
-        long n = 0;
-        for (long b : latencyBuckets()) {
-            n += b;
-        }
-        return n;
+        return Arrays.stream(latencyBuckets()).sum();
     }
 
     /** As a double: the cells' sums together could pass a long's range where each does not. */
